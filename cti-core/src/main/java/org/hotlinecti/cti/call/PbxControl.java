@@ -1,0 +1,28 @@
+package org.hotlinecti.cti.call;
+
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the call model asks of the PBX. Implemented by the Asterisk adapter over AMI actions; the dialplan contract
+ * behind each method is the one shipped in {@code deploy/asterisk/extensions.conf}.
+ *
+ * <p>Every method returns at once; the stage completes when Asterisk answered the action, and fails with
+ * {@link PbxActionException} when Asterisk refused it (for example because the channel has just hung up) or did not
+ * answer in time. Callers must treat a refusal as final for that attempt, never retry blindly.
+ */
+public interface PbxControl {
+
+    /**
+     * Sends a waiting caller to an agent: sets each variable on the caller's channel (AMI Setvar), then moves the
+     * channel to {@code hotline-connect,<agentExtension>,1} (AMI Redirect), whose dialplan dials the agent's endpoint.
+     * Variable names and values must be free of CR/LF.
+     */
+    CompletionStage<Void> connectToAgent(String callerChannel, String agentExtension, Map<String, String> variables);
+
+    /** Sets one channel variable (AMI Setvar). */
+    CompletionStage<Void> setVariable(String channel, String name, String value);
+
+    /** Hangs up a channel (AMI Hangup) with a Q.850 cause, normally 16. */
+    CompletionStage<Void> hangup(String channel, int cause);
+}

@@ -1,0 +1,90 @@
+package org.hotlinecti.cti.call;
+
+/**
+ * What the PBX tells the call model, as typed domain events. The Asterisk adapter turns AMI events into these at the
+ * edge; nothing past the adapter sees AMI field names.
+ *
+ * <p>Which AMI event feeds which domain event (the adapter ignores every other event class):
+ * <table>
+ *   <caption>AMI events consumed</caption>
+ *   <tr><th>AMI event</th><th>domain event</th></tr>
+ *   <tr><td>(login completed)</td><td>{@link Connected}</td></tr>
+ *   <tr><td>(socket closed / ping lost)</td><td>{@link Disconnected}</td></tr>
+ *   <tr><td>FullyBooted</td><td>{@link FullyBooted}</td></tr>
+ *   <tr><td>Shutdown</td><td>{@link Shutdown}</td></tr>
+ *   <tr><td>Newchannel</td><td>{@link ChannelCreated}</td></tr>
+ *   <tr><td>MusicOnHoldStart</td><td>{@link ChannelOnHold}</td></tr>
+ *   <tr><td>DialBegin</td><td>{@link DialStarted}</td></tr>
+ *   <tr><td>DialState (RINGING)</td><td>{@link DialRinging}</td></tr>
+ *   <tr><td>DialEnd</td><td>{@link DialEnded}</td></tr>
+ *   <tr><td>BridgeEnter</td><td>{@link BridgeEntered}</td></tr>
+ *   <tr><td>BridgeLeave</td><td>{@link BridgeLeft}</td></tr>
+ *   <tr><td>HangupRequest, SoftHangupRequest</td><td>{@link HangupRequested}</td></tr>
+ *   <tr><td>Hangup</td><td>{@link ChannelHungUp}</td></tr>
+ * </table>
+ *
+ * <p>Ordering contract: the adapter delivers events in the order Asterisk sent them, from one thread at a time.
+ */
+public sealed interface PbxEvent {
+
+    /** The AMI session is logged in. {@code asteriskVersion} as reported by CoreSettings, or empty if unknown. */
+    record Connected(String asteriskVersion) implements PbxEvent {
+    }
+
+    /** The AMI session was lost; channel state is unknown until the next {@link Connected}. */
+    record Disconnected(String reason) implements PbxEvent {
+    }
+
+    /** Asterisk finished booting; an uptime smaller than the last one seen means it restarted. */
+    record FullyBooted(long uptimeSeconds) implements PbxEvent {
+    }
+
+    /** Asterisk is shutting down (or restarting): every channel is gone. */
+    record Shutdown(boolean restart) implements PbxEvent {
+    }
+
+    /** A channel appeared (Newchannel). {@code exten} is the dialled number for trunk channels. */
+    record ChannelCreated(ChannelRef channel, String callerIdNum, String callerIdName, String context, String exten)
+            implements PbxEvent {
+    }
+
+    /** The channel started hearing music on hold: the caller is waiting (MusicOnHoldStart). */
+    record ChannelOnHold(ChannelRef channel, String context) implements PbxEvent {
+    }
+
+    /** {@code caller} started dialling {@code dest} (DialBegin). */
+    record DialStarted(ChannelRef caller, ChannelRef dest, String dialString) implements PbxEvent {
+    }
+
+    /** The dialled party is ringing (DialState with DialStatus RINGING). */
+    record DialRinging(ChannelRef caller, ChannelRef dest) implements PbxEvent {
+    }
+
+    /**
+     * A dial finished (DialEnd). {@code dialStatus} is Asterisk's DIALSTATUS: ANSWER, NOANSWER, BUSY, CANCEL,
+     * CHANUNAVAIL, CONGESTION ...
+     */
+    record DialEnded(ChannelRef caller, ChannelRef dest, String dialStatus) implements PbxEvent {
+    }
+
+    /** A channel entered a bridge; {@code channelsInBridge} counts it. */
+    record BridgeEntered(String bridgeId, ChannelRef channel, int channelsInBridge) implements PbxEvent {
+    }
+
+    /** A channel left a bridge; {@code channelsInBridge} no longer counts it. */
+    record BridgeLeft(String bridgeId, ChannelRef channel, int channelsInBridge) implements PbxEvent {
+    }
+
+    /**
+     * Something asked for the channel to hang up (HangupRequest, or SoftHangupRequest when {@code soft}). The first
+     * such request in a call tells who ended it; the Hangup cause does not (see the traces' README).
+     *
+     * @param cause the Cause header, or -1 when absent
+     */
+    record HangupRequested(ChannelRef channel, boolean soft, int cause) implements PbxEvent {
+    }
+
+    /** The channel is gone (Hangup). */
+    record ChannelHungUp(ChannelRef channel, int cause, String causeText) implements PbxEvent {
+    }
+}

@@ -1,0 +1,14 @@
+package org.hotlinecti.cti.ticket;
+
+/** Where a call was when it ended. Stored by name in lower case. */
+public enum CallStage {
+    IVR, QUEUED, RINGING, TALKING, SURVEY;
+
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static CallStage fromWireName(String name) {
+        return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
+}

@@ -1,0 +1,47 @@
+package org.hotlinecti.cti.ticket;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where tickets live. Blocking API: callers run it on a thread meant for I/O, never on the call loop or an event loop.
+ *
+ * <p>Contract every implementation honours (and its contract test checks):
+ * <ul>
+ *   <li>exactly one ticket per Linkedid: {@link #saveCallEnded} is idempotent and returns the ticket already stored
+ *       when called again for the same Linkedid, whatever the second summary says;</li>
+ *   <li>ticket numbers are unique, never reused, and read {@code yyyyMMdd-NNNNNNN} (date of the call's end in the
+ *       centre's zone, then a sequence);</li>
+ *   <li>a method that returned normally has made its change durable in the database.</li>
+ * </ul>
+ */
+public interface TicketStore extends AutoCloseable {
+
+    /**
+     * Writes the ticket of a finished call, with the agent's form if one was saved before the call ended.
+     *
+     * @return the stored ticket (the earlier one if this Linkedid already had a ticket)
+     */
+    Ticket saveCallEnded(CallSummary call, Map<String, String> form);
+
+    /**
+     * Attaches (replaces) the agent's form on the ticket whose call had this draft id.
+     *
+     * @return the updated ticket, or empty if no ticket with that draft id exists yet
+     */
+    Optional<Ticket> saveForm(String draftId, Map<String, String> form);
+
+    Optional<Ticket> byNumber(String number);
+
+    Optional<Ticket> byLinkedId(String linkedId);
+
+    /** Tickets matching {@code query}, newest first. */
+    List<Ticket> find(TicketQuery query);
+
+    /** Number of tickets stored. */
+    long count();
+
+    @Override
+    void close();
+}
