@@ -1,0 +1,55 @@
+package org.hotlinecti.ivr;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * A number the hotline answers: 12345 itself or a department line merged into it (12315, 12333, 12369 ...).
+ *
+ * @param number        the dialled number
+ * @param name          e.g. {@code 12315 市场监管投诉举报热线}
+ * @param department    e.g. {@code 市场监督管理局}
+ * @param skill         the skill calls on this line need
+ * @param minLevel      the minimum level in that skill, 1..10
+ * @param priority      queue priority of the line's calls
+ * @param welcomePrompt prompt played first
+ * @param menuPrompt    prompt that announces the menu keys; only used when {@code menu} is not empty
+ * @param menu          optional keys (single digits) that change the skill; empty for no menu (the default: the
+ *                      national standard wants humans reached fast)
+ * @param menuTimeout   how long the menu waits for a key before routing by the line's own skill
+ */
+public record DepartmentLine(String number, String name, String department, String skill, int minLevel, int priority,
+        String welcomePrompt, String menuPrompt, Map<String, MenuChoice> menu, Duration menuTimeout) {
+
+    private static final Pattern NUMBER = Pattern.compile("[0-9]{3,20}");
+    private static final Pattern KEY = Pattern.compile("[0-9*#]");
+
+    public DepartmentLine {
+        Objects.requireNonNull(number, "number");
+        if (!NUMBER.matcher(number).matches()) {
+            throw new IllegalArgumentException("line number must be 3 to 20 digits, was '" + number + "'");
+        }
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(department, "department");
+        Objects.requireNonNull(skill, "skill");
+        if (minLevel < 1 || minLevel > 10) {
+            throw new IllegalArgumentException("line " + number + ": min level must be 1..10, was " + minLevel);
+        }
+        welcomePrompt = welcomePrompt == null ? "hotline/welcome-" + number : welcomePrompt;
+        menuPrompt = menuPrompt == null ? "hotline/menu-" + number : menuPrompt;
+        menu = menu == null ? Map.of() : Map.copyOf(new TreeMap<>(menu));
+        for (String key : menu.keySet()) {
+            if (!KEY.matcher(key).matches()) {
+                throw new IllegalArgumentException("line " + number + ": menu key must be one of 0-9 * #, was '"
+                        + key + "'");
+            }
+        }
+        menuTimeout = menuTimeout == null ? Duration.ofSeconds(3) : menuTimeout;
+        if (menuTimeout.isNegative() || menuTimeout.isZero()) {
+            throw new IllegalArgumentException("line " + number + ": menu timeout must be positive");
+        }
+    }
+}
