@@ -1,6 +1,5 @@
 package org.hotlinecti.ivr;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -15,17 +14,16 @@ import java.util.regex.Pattern;
  * @param skill         the skill calls on this line need
  * @param minLevel      the minimum level in that skill, 1..10
  * @param priority      queue priority of the line's calls
- * @param welcomePrompt prompt played first
- * @param menuPrompt    prompt that announces the menu keys; only used when {@code menu} is not empty
- * @param menu          optional keys (single digits) that change the skill; empty for no menu (the default: the
- *                      national standard wants humans reached fast)
- * @param menuTimeout   how long the menu waits for a key before routing by the line's own skill
+ * @param welcomePrompt prompt played first; when the line has menu keys it also announces them
+ * @param menu          optional keys (single digits) that change the skill when pressed during the welcome; empty
+ *                      for no menu (the default: the national standard wants humans reached fast, so a menu never
+ *                      adds waiting time: a caller who presses nothing is queued as soon as the welcome ends)
  */
 public record DepartmentLine(String number, String name, String department, String skill, int minLevel, int priority,
-        String welcomePrompt, String menuPrompt, Map<String, MenuChoice> menu, Duration menuTimeout) {
+        String welcomePrompt, Map<String, MenuChoice> menu) {
 
     private static final Pattern NUMBER = Pattern.compile("[0-9]{3,20}");
-    private static final Pattern KEY = Pattern.compile("[0-9*#]");
+    private static final Pattern KEY = Pattern.compile("[0-9*]");
 
     public DepartmentLine {
         Objects.requireNonNull(number, "number");
@@ -39,17 +37,17 @@ public record DepartmentLine(String number, String name, String department, Stri
             throw new IllegalArgumentException("line " + number + ": min level must be 1..10, was " + minLevel);
         }
         welcomePrompt = welcomePrompt == null ? "hotline/welcome-" + number : welcomePrompt;
-        menuPrompt = menuPrompt == null ? "hotline/menu-" + number : menuPrompt;
         menu = menu == null ? Map.of() : Map.copyOf(new TreeMap<>(menu));
         for (String key : menu.keySet()) {
             if (!KEY.matcher(key).matches()) {
-                throw new IllegalArgumentException("line " + number + ": menu key must be one of 0-9 * #, was '"
+                throw new IllegalArgumentException("line " + number + ": menu key must be one of 0-9 *, was '"
                         + key + "'");
             }
         }
-        menuTimeout = menuTimeout == null ? Duration.ofSeconds(3) : menuTimeout;
-        if (menuTimeout.isNegative() || menuTimeout.isZero()) {
-            throw new IllegalArgumentException("line " + number + ": menu timeout must be positive");
-        }
+    }
+
+    /** The menu keys as AGI escape digits, e.g. {@code "12"}; empty when the line has no menu. */
+    public String menuKeys() {
+        return String.join("", menu.keySet());
     }
 }

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The walking skeleton's inbound flow: welcome, then the line's optional menu, then route to an agent. The YAML flow
- * interpreter replaces it; the behaviour (short, human fast, no menu unless configured) stays.
+ * The walking skeleton's inbound flow: the welcome (interruptible by the line's optional menu keys), then route to
+ * an agent. The YAML flow interpreter replaces it; the behaviour (short, human fast, no menu unless configured, and a
+ * menu never adds waiting) stays.
  */
 public final class InboundFlow {
 
@@ -15,19 +16,14 @@ public final class InboundFlow {
         try {
             channel.answer();
             path.add("welcome");
-            channel.play(line.welcomePrompt(), "");
+            char key = channel.play(line.welcomePrompt(), line.menuKeys());
             String skill = line.skill();
             int priority = line.priority();
-            if (!line.menu().isEmpty()) {
-                DigitInput input = channel.readDigits(line.menuPrompt(), 1, line.menuTimeout());
-                MenuChoice choice = line.menu().get(input.digits());
-                if (choice != null) {
-                    path.add("menu:" + input.digits() + " " + choice.label());
-                    skill = choice.skill();
-                    priority = Math.max(priority, choice.priority());
-                } else {
-                    path.add(input.isEmpty() ? "menu:timeout" : "menu:invalid " + input.digits());
-                }
+            MenuChoice choice = key == 0 ? null : line.menu().get(String.valueOf(key));
+            if (choice != null) {
+                path.add("menu:" + key + " " + choice.label());
+                skill = choice.skill();
+                priority = Math.max(priority, choice.priority());
             }
             path.add("queue:" + skill);
             channel.setVariable("CTI_LINE", line.number());

@@ -17,7 +17,10 @@ final class FakeChannel implements Channel {
     private int hangUpAfterOperations = Integer.MAX_VALUE;
     private int operations;
 
-    /** Each call to readDigits consumes the next entry; an empty string is a timeout. */
+    /**
+     * Each call to readDigits consumes the next entry (an empty string is a timeout); a call to play with escape
+     * digits consumes the next entry too when its first character is one of them.
+     */
     FakeChannel typing(String... inputs) {
         typed.addAll(List.of(inputs));
         return this;
@@ -43,7 +46,12 @@ final class FakeChannel implements Channel {
 
     @Override
     public char play(String prompt, String escapeDigits) {
-        operation("play:" + prompt);
+        operation("play:" + prompt + (escapeDigits.isEmpty() ? "" : ":" + escapeDigits));
+        String next = typed.peek();
+        if (next != null && !next.isEmpty() && escapeDigits.indexOf(next.charAt(0)) >= 0) {
+            typed.poll();
+            return next.charAt(0);
+        }
         return 0;
     }
 

@@ -2,18 +2,16 @@ package org.hotlinecti.ivr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class InboundFlowTest {
 
     private static final DepartmentLine MARKET = new DepartmentLine("12315", "12315 市场监管投诉举报热线",
-            "市场监督管理局", "market", 3, 0, null, null, Map.of(), null);
+            "市场监督管理局", "market", 3, 0, null, Map.of());
     private static final DepartmentLine MAIN = new DepartmentLine("12345", "12345 政务服务便民热线", "市12345热线中心",
-            "general", 1, 0, null, null,
-            Map.of("1", new MenuChoice("涉企服务", "enterprise", 2), "2", new MenuChoice("方言", "dialect", 0)),
-            Duration.ofSeconds(3));
+            "general", 1, 0, null,
+            Map.of("1", new MenuChoice("涉企服务", "enterprise", 2), "2", new MenuChoice("方言", "dialect", 0)));
 
     private final InboundFlow flow = new InboundFlow();
 
@@ -35,20 +33,20 @@ class InboundFlowTest {
 
         IvrOutcome.Route route = (IvrOutcome.Route) flow.run(caller, MAIN);
 
-        assertThat(caller.log).contains("read:hotline/menu-12345:1:3000");
+        assertThat(caller.log).contains("play:hotline/welcome-12345:12");
         assertThat(route.request().skill()).isEqualTo("enterprise");
         assertThat(route.request().priority()).isEqualTo(2);
         assertThat(route.ivrPath()).containsExactly("welcome", "menu:1 涉企服务", "queue:enterprise");
     }
 
     @Test
-    void noKeyOrAnInvalidKeyRoutesByTheLineSkill() {
-        IvrOutcome.Route timeout = (IvrOutcome.Route) flow.run(new FakeChannel(), MAIN);
-        IvrOutcome.Route invalid = (IvrOutcome.Route) flow.run(new FakeChannel().typing("7"), MAIN);
+    void withoutAKeyTheCallerIsQueuedAsSoonAsTheWelcomeEnds() {
+        FakeChannel caller = new FakeChannel().typing("7");
+        IvrOutcome.Route route = (IvrOutcome.Route) flow.run(caller, MAIN);
 
-        assertThat(timeout.request().skill()).isEqualTo("general");
-        assertThat(timeout.ivrPath()).containsExactly("welcome", "menu:timeout", "queue:general");
-        assertThat(invalid.ivrPath()).containsExactly("welcome", "menu:invalid 7", "queue:general");
+        assertThat(route.request().skill()).isEqualTo("general");
+        assertThat(route.ivrPath()).containsExactly("welcome", "queue:general");
+        assertThat(caller.log).noneMatch(entry -> entry.startsWith("read:"));
     }
 
     @Test
@@ -58,6 +56,6 @@ class InboundFlowTest {
         IvrOutcome outcome = flow.run(caller, MAIN);
 
         assertThat(outcome).isEqualTo(new IvrOutcome.CallerHungUp(java.util.List.of("welcome")));
-        assertThat(caller.log).containsExactly("answer", "hungup-at:play:hotline/welcome-12345");
+        assertThat(caller.log).containsExactly("answer", "hungup-at:play:hotline/welcome-12345:12");
     }
 }

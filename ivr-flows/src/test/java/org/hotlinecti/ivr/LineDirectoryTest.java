@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class LineDirectoryTest {
 
     private static DepartmentLine line(String number, String skill) {
-        return new DepartmentLine(number, number, "dept", skill, 1, 0, null, null, Map.of(), null);
+        return new DepartmentLine(number, number, "dept", skill, 1, 0, null, Map.of());
     }
 
     @Test
@@ -29,7 +29,7 @@ class LineDirectoryTest {
         assertThatThrownBy(() -> new LineDirectory(List.of(line("12315", "a")), "12345"))
                 .hasMessageContaining("main line 12345");
         assertThatThrownBy(() -> line("12a45", "x")).hasMessageContaining("3 to 20 digits");
-        assertThatThrownBy(() -> new DepartmentLine("12345", "n", "d", "s", 1, 0, null, null,
-                Map.of("12", new MenuChoice("x", "y", 0)), null)).hasMessageContaining("menu key");
+        assertThatThrownBy(() -> new DepartmentLine("12345", "n", "d", "s", 1, 0, null,
+                Map.of("12", new MenuChoice("x", "y", 0)))).hasMessageContaining("menu key");
     }
 }
