@@ -1,5 +1,6 @@
 package org.hotlinecti.ivr;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -37,7 +38,7 @@ public record DepartmentLine(String number, String name, String department, Stri
             throw new IllegalArgumentException("line " + number + ": min level must be 1..10, was " + minLevel);
         }
         welcomePrompt = welcomePrompt == null ? "hotline/welcome-" + number : welcomePrompt;
-        menu = menu == null ? Map.of() : Map.copyOf(new TreeMap<>(menu));
+        menu = menu == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(menu));
         for (String key : menu.keySet()) {
             if (!KEY.matcher(key).matches()) {
                 throw new IllegalArgumentException("line " + number + ": menu key must be one of 0-9 *, was '"
