@@ -24,40 +24,107 @@ package org.hotlinecti.cti.call;
  * </table>
  *
  * <p>Ordering contract: the adapter delivers events in the order Asterisk sent them, from one thread at a time.
+ *
+ * <p>Consumers dispatch with {@link #accept(Handler)}: a new event type then fails to compile wherever it is not
+ * handled, instead of being silently ignored.
  */
 public sealed interface PbxEvent {
 
+    /** Calls the handler method for this event's type. */
+    void accept(Handler handler);
+
+    /** One method per event type. */
+    interface Handler {
+        void connected(Connected e);
+
+        void disconnected(Disconnected e);
+
+        void fullyBooted(FullyBooted e);
+
+        void shutdown(Shutdown e);
+
+        void channelCreated(ChannelCreated e);
+
+        void channelOnHold(ChannelOnHold e);
+
+        void dialStarted(DialStarted e);
+
+        void dialRinging(DialRinging e);
+
+        void dialEnded(DialEnded e);
+
+        void bridgeEntered(BridgeEntered e);
+
+        void bridgeLeft(BridgeLeft e);
+
+        void hangupRequested(HangupRequested e);
+
+        void channelHungUp(ChannelHungUp e);
+    }
+
     /** The AMI session is logged in. {@code asteriskVersion} as reported by CoreSettings, or empty if unknown. */
     record Connected(String asteriskVersion) implements PbxEvent {
+        @Override
+        public void accept(Handler handler) {
+            handler.connected(this);
+        }
     }
 
     /** The AMI session was lost; channel state is unknown until the next {@link Connected}. */
     record Disconnected(String reason) implements PbxEvent {
+        @Override
+        public void accept(Handler handler) {
+            handler.disconnected(this);
+        }
     }
 
     /** Asterisk finished booting; an uptime smaller than the last one seen means it restarted. */
     record FullyBooted(long uptimeSeconds) implements PbxEvent {
+        @Override
+        public void accept(Handler handler) {
+            handler.fullyBooted(this);
+        }
     }
 
     /** Asterisk is shutting down (or restarting): every channel is gone. */
     record Shutdown(boolean restart) implements PbxEvent {
+        @Override
+        public void accept(Handler handler) {
+            handler.shutdown(this);
+        }
     }
 
     /** A channel appeared (Newchannel). {@code exten} is the dialled number for trunk channels. */
     record ChannelCreated(ChannelRef channel, String callerIdNum, String callerIdName, String context, String exten)
             implements PbxEvent {
+        @Override
+        public void accept(Handler handler) {
+            handler.channelCreated(this);
+        }
     }
 
     /** The channel started hearing music on hold: the caller is waiting (MusicOnHoldStart). */
     record ChannelOnHold(ChannelRef channel, String context) implements PbxEvent {
+        @Override
+        public void accept(Handler handler) {
+            handler.channelOnHold(this);
+        }
     }
 
     /** {@code caller} started dialling {@code dest} (DialBegin). */
     record DialStarted(ChannelRef caller, ChannelRef dest, String dialString) implements PbxEvent {
+        @Override
+        public void accept(Handler handler) {
+            handler.dialStarted(this);
+        }
     }
 
     /** The dialled party is ringing (DialState with DialStatus RINGING). */
     record DialRinging(ChannelRef caller, ChannelRef dest) implements PbxEvent {
+        @Override
+        public void accept(Handler handler) {
+            handler.dialRinging(this);
+        }
     }
 
     /**
@@ -65,14 +132,26 @@ public sealed interface PbxEvent {
      * CHANUNAVAIL, CONGESTION ...
      */
     record DialEnded(ChannelRef caller, ChannelRef dest, String dialStatus) implements PbxEvent {
+        @Override
+        public void accept(Handler handler) {
+            handler.dialEnded(this);
+        }
     }
 
     /** A channel entered a bridge; {@code channelsInBridge} counts it. */
     record BridgeEntered(String bridgeId, ChannelRef channel, int channelsInBridge) implements PbxEvent {
+        @Override
+        public void accept(Handler handler) {
+            handler.bridgeEntered(this);
+        }
     }
 
     /** A channel left a bridge; {@code channelsInBridge} no longer counts it. */
     record BridgeLeft(String bridgeId, ChannelRef channel, int channelsInBridge) implements PbxEvent {
+        @Override
+        public void accept(Handler handler) {
+            handler.bridgeLeft(this);
+        }
     }
 
     /**
@@ -82,9 +161,17 @@ public sealed interface PbxEvent {
      * @param cause the Cause header, or -1 when absent
      */
     record HangupRequested(ChannelRef channel, boolean soft, int cause) implements PbxEvent {
+        @Override
+        public void accept(Handler handler) {
+            handler.hangupRequested(this);
+        }
     }
 
     /** The channel is gone (Hangup). */
     record ChannelHungUp(ChannelRef channel, int cause, String causeText) implements PbxEvent {
+        @Override
+        public void accept(Handler handler) {
+            handler.channelHungUp(this);
+        }
     }
 }

@@ -1,0 +1,72 @@
+package org.hotlinecti.cti.call;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.hotlinecti.acd.OfferFailure;
+import org.hotlinecti.cti.ticket.CallStage;
+import org.hotlinecti.cti.ticket.CallSummary;
+import org.hotlinecti.cti.ticket.Disposition;
+import org.hotlinecti.ivr.DepartmentLine;
+
+/** A call the CTI is following, keyed by Linkedid. Confined to the call loop. */
+final class ActiveCall {
+
+    final String linkedId;
+    final Instant startedAt;
+    ChannelRef callerChannel;
+    String callerNumber = "";
+    String dialled = "";
+    DepartmentLine line;
+    String skill;
+    int minLevel = 1;
+    int priority;
+    final List<String> ivrPath = new ArrayList<>();
+    CallStage stage = CallStage.IVR;
+
+    boolean routeRequested;
+    boolean queued;
+    Instant queuedAt;
+
+    String offeredAgent;
+    boolean redirectSent;
+    OfferFailure dialFailure;
+    ChannelRef agentChannel;
+
+    String agent;
+    Instant answeredAt;
+    Instant talkEndedAt;
+    String draftId;
+
+    String endedBy;
+    Integer surveyScore;
+
+    ActiveCall(String linkedId, Instant startedAt) {
+        this.linkedId = linkedId;
+        this.startedAt = startedAt;
+    }
+
+    void addPath(String step) {
+        if (ivrPath.isEmpty() || !ivrPath.get(ivrPath.size() - 1).equals(step)) {
+            ivrPath.add(step);
+        }
+    }
+
+    CallSummary summarize(Instant endedAt) {
+        Disposition disposition = answeredAt != null ? Disposition.ANSWERED : Disposition.ABANDONED;
+        Instant waitEnd = answeredAt != null ? answeredAt : endedAt;
+        long wait = queuedAt == null ? 0 : Math.max(0, Duration.between(queuedAt, waitEnd).toSeconds());
+        long talk = 0;
+        if (answeredAt != null) {
+            Instant end = talkEndedAt != null ? talkEndedAt : endedAt;
+            talk = Math.max(0, Duration.between(answeredAt, end).toSeconds());
+        }
+        boolean callback = disposition == Disposition.ABANDONED
+                && (stage == CallStage.QUEUED || stage == CallStage.RINGING);
+        return new CallSummary(linkedId, draftId, callerNumber, dialled,
+                line == null ? null : line.name(), line == null ? null : line.department(), skill, ivrPath,
+                disposition, stage, endedBy == null ? "caller" : endedBy, agent, startedAt, queuedAt, answeredAt,
+                endedAt, wait, talk, surveyScore, callback);
+    }
+}

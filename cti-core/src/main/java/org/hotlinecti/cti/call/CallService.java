@@ -1,0 +1,730 @@
+package org.hotlinecti.cti.call;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.hotlinecti.acd.AcdEngine;
+import org.hotlinecti.acd.AcdException;
+import org.hotlinecti.acd.AcdListener;
+import org.hotlinecti.acd.AgentProfile;
+import org.hotlinecti.acd.AgentState;
+import org.hotlinecti.acd.AgentStatus;
+import org.hotlinecti.acd.CallRequest;
+import org.hotlinecti.acd.LongestIdleAcd;
+import org.hotlinecti.acd.Offer;
+import org.hotlinecti.acd.OfferFailure;
+import org.hotlinecti.acd.SkillRequirement;
+import org.hotlinecti.cti.api.AgentCommands;
+import org.hotlinecti.cti.api.AgentView;
+import org.hotlinecti.cti.api.CtiRequestException;
+import org.hotlinecti.cti.api.CtiStatus;
+import org.hotlinecti.cti.api.DesktopGateway;
+import org.hotlinecti.cti.api.ScreenPop;
+import org.hotlinecti.cti.api.StatusSource;
+import org.hotlinecti.cti.ticket.CallStage;
+import org.hotlinecti.cti.ticket.CallSummary;
+import org.hotlinecti.cti.ticket.Ticket;
+import org.hotlinecti.cti.ticket.TicketQuery;
+import org.hotlinecti.cti.ticket.TicketStore;
+import org.hotlinecti.cti.util.PhoneNumbers;
+import org.hotlinecti.ivr.DepartmentLine;
+import org.hotlinecti.ivr.LineDirectory;
+import org.hotlinecti.ivr.RoutingRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The call model: follows every call from the PBX's events and the IVR's requests, drives the ACD, connects callers
+ * to agents through {@link PbxControl}, pops the ticket form on the agent's desktop, and writes exactly one ticket per
+ * call when the caller's channel hangs up.
+ *
+ * <p><b>Threading.</b> All state lives on one thread, the call loop. Every public method only posts work to it (or
+ * returns a stage completed there), so it is safe to call from the AMI adapter's dispatch thread, AGI session threads
+ * and web event loops. Ticket I/O runs on a separate executor and reports back to the loop.
+ *
+ * <p><b>When a call is routable.</b> A call enters the ACD only once its channel is parked on music in the wait
+ * context, and after a failed dial it is offered again only when it is parked again. Redirects therefore always take
+ * a channel off music on hold, never out of AGI (where Asterisk would hold the redirect until the AGI ends) and never
+ * while the dialplan is still walking back from the failed Dial.
+ */
+public final class CallService implements AgentCommands, StatusSource, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallService.class);
+    private static final int HISTORY_ON_POP = 5;
+    private static final int MAX_DRAFTS = 20_000;
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
+
+    private final Settings settings;
+    private final Clock clock;
+    private final LineDirectory lines;
+    private final PbxControl pbx;
+    private final TicketStore tickets;
+    private final Executor ticketIo;
+    private final DesktopGateway desktops;
+    private final ScheduledExecutorService loop;
+    private final AcdEngine acd;
+    private final Instant startedAt;
+
+    private final Map<String, ActiveCall> calls = new LinkedHashMap<>();
+    private final Map<String, Draft> drafts = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Draft> eldest) {
+            // drafts outlive their ticket so that a late form still finds its call and owner; a day's calls fit
+            return size() > MAX_DRAFTS;
+        }
+    };
+    private final AtomicLong ticketsWritten = new AtomicLong();
+    private boolean amiConnected;
+    private String asteriskVersion = "";
+
+    /**
+     * How the call service behaves.
+     *
+     * @param ringTimeout  how long an agent's phone rings (passed to the dialplan as CTI_RING_TIMEOUT)
+     * @param wrapUpMax    the longest wrap-up; the agent becomes ready after it even without a saved form
+     * @param waitContext  the dialplan context where callers wait on music on hold
+     */
+    public record Settings(Duration ringTimeout, Duration wrapUpMax, String waitContext) {
+    }
+
+    public CallService(Settings settings, Clock clock, LineDirectory lines, List<AgentProfile> agents,
+            PbxControl pbx, TicketStore tickets, Executor ticketIo, DesktopGateway desktops) {
+        this.settings = settings;
+        this.clock = clock;
+        this.lines = lines;
+        this.pbx = pbx;
+        this.tickets = tickets;
+        this.ticketIo = ticketIo;
+        this.desktops = desktops;
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "call-loop");
+            t.setDaemon(true);
+            return t;
+        });
+        this.acd = new LongestIdleAcd(clock, new AcdBinding());
+        this.startedAt = clock.instant();
+        agents.forEach(acd::defineAgent);
+    }
+
+    // ---------------------------------------------------------------- inputs from the PBX and the IVR
+
+    /** An event from the PBX adapter. */
+    public void onPbxEvent(PbxEvent event) {
+        post(() -> handle(event));
+    }
+
+    /** A caller entered the IVR of {@code line} (AGI session thread). */
+    public void ivrStarted(AgiCall agi, DepartmentLine line) {
+        Instant now = clock.instant();
+        post(() -> {
+            ActiveCall call = callFor(agi.channel(), now);
+            call.callerNumber = agi.callerNumber();
+            call.dialled = agi.dialledNumber();
+            call.line = line;
+            call.skill = line.skill();
+            call.minLevel = line.minLevel();
+            call.priority = line.priority();
+            LOG.info("call {} from {} on line {} entered the IVR", call.linkedId,
+                    PhoneNumbers.mask(call.callerNumber), call.dialled);
+        });
+    }
+
+    /** The IVR asked for an agent (AGI session thread, before the session ends). */
+    public void routeRequested(AgiCall agi, RoutingRequest request) {
+        Instant now = clock.instant();
+        post(() -> {
+            ActiveCall call = callFor(agi.channel(), now);
+            request.ivrPath().forEach(call::addPath);
+            call.skill = request.skill();
+            call.minLevel = request.minLevel();
+            call.priority = request.priority();
+            call.routeRequested = true;
+            call.queuedAt = now;
+            call.stage = CallStage.QUEUED;
+        });
+    }
+
+    /** The caller hung up in the IVR (AGI session thread). */
+    public void ivrAbandoned(AgiCall agi, List<String> ivrPath) {
+        post(() -> {
+            ActiveCall call = calls.get(agi.channel().linkedId());
+            if (call != null) {
+                ivrPath.forEach(call::addPath);
+            }
+        });
+    }
+
+    /** The survey started for the caller (AGI session thread). */
+    public void surveyStarted(AgiCall agi) {
+        post(() -> {
+            ActiveCall call = calls.get(agi.channel().linkedId());
+            if (call != null) {
+                call.stage = CallStage.SURVEY;
+                call.addPath("survey");
+            }
+        });
+    }
+
+    /** The survey ended (AGI session thread); empty when the caller gave no score. */
+    public void surveyAnswered(AgiCall agi, Optional<Integer> score) {
+        post(() -> {
+            ActiveCall call = calls.get(agi.channel().linkedId());
+            if (call != null && score.isPresent()) {
+                call.surveyScore = score.get();
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- PBX events
+
+    private void handle(PbxEvent event) {
+        event.accept(pbxEvents);
+    }
+
+    private final PbxEvent.Handler pbxEvents = new PbxEvent.Handler() {
+        @Override
+        public void connected(PbxEvent.Connected e) {
+            amiConnected = true;
+            asteriskVersion = e.asteriskVersion();
+        }
+
+        @Override
+        public void disconnected(PbxEvent.Disconnected e) {
+            amiConnected = false;
+            LOG.warn("AMI connection lost: {}", e.reason());
+        }
+
+        @Override
+        public void fullyBooted(PbxEvent.FullyBooted e) {
+            LOG.debug("Asterisk fully booted, uptime {} s", e.uptimeSeconds());
+        }
+
+        @Override
+        public void shutdown(PbxEvent.Shutdown e) {
+            LOG.warn("Asterisk is shutting down (restart: {})", e.restart());
+        }
+
+        @Override
+        public void channelCreated(PbxEvent.ChannelCreated e) {
+            CallService.this.channelCreated(e);
+        }
+
+        @Override
+        public void channelOnHold(PbxEvent.ChannelOnHold e) {
+            CallService.this.channelOnHold(e);
+        }
+
+        @Override
+        public void dialStarted(PbxEvent.DialStarted e) {
+            CallService.this.dialStarted(e);
+        }
+
+        @Override
+        public void dialRinging(PbxEvent.DialRinging e) {
+            // the agent's state (offered) already says the phone rings
+        }
+
+        @Override
+        public void dialEnded(PbxEvent.DialEnded e) {
+            CallService.this.dialEnded(e);
+        }
+
+        @Override
+        public void bridgeEntered(PbxEvent.BridgeEntered e) {
+            // DialEnd ANSWER marks the answer; the bridge adds nothing the ticket needs
+        }
+
+        @Override
+        public void bridgeLeft(PbxEvent.BridgeLeft e) {
+            CallService.this.bridgeLeft(e);
+        }
+
+        @Override
+        public void hangupRequested(PbxEvent.HangupRequested e) {
+            CallService.this.hangupRequested(e);
+        }
+
+        @Override
+        public void channelHungUp(PbxEvent.ChannelHungUp e) {
+            CallService.this.channelHungUp(e);
+        }
+    };
+
+    private void channelCreated(PbxEvent.ChannelCreated e) {
+        if (!e.channel().isCallOrigin()) {
+            return;
+        }
+        ActiveCall call = callFor(e.channel(), clock.instant());
+        if (call.callerNumber.isEmpty()) {
+            call.callerNumber = e.callerIdNum();
+        }
+        if (call.dialled.isEmpty()) {
+            call.dialled = e.exten();
+        }
+    }
+
+    private void channelOnHold(PbxEvent.ChannelOnHold e) {
+        ActiveCall call = calls.get(e.channel().linkedId());
+        if (call == null || !e.channel().isCallOrigin() || !e.context().equals(settings.waitContext())) {
+            return;
+        }
+        call.callerChannel = e.channel();
+        if (call.offeredAgent != null && call.redirectSent) {
+            // the dial is over and the caller is back on music: now the call may go to the next agent
+            OfferFailure failure = call.dialFailure != null ? call.dialFailure : OfferFailure.UNREACHABLE;
+            String agent = call.offeredAgent;
+            clearOffer(call);
+            call.stage = CallStage.QUEUED;
+            acd.offerFailed(call.linkedId, agent, failure);
+            return;
+        }
+        if (!call.queued && call.answeredAt == null) {
+            if (!call.routeRequested) {
+                // the IVR never asked (AGI failed or was skipped by the dialplan): serve by the line's defaults
+                DepartmentLine line = call.line != null ? call.line : lines.serving(call.dialled);
+                call.line = line;
+                call.skill = line.skill();
+                call.minLevel = line.minLevel();
+                call.priority = line.priority();
+                call.queuedAt = clock.instant();
+                call.routeRequested = true;
+                call.addPath("queue:" + line.skill());
+                LOG.warn("call {} is waiting without an IVR routing request; routing by line {}", call.linkedId,
+                        line.number());
+            }
+            call.queued = true;
+            call.stage = CallStage.QUEUED;
+            acd.enqueue(new CallRequest(call.linkedId, new SkillRequirement(call.skill, call.minLevel),
+                    call.priority));
+        }
+    }
+
+    private void dialStarted(PbxEvent.DialStarted e) {
+        ActiveCall call = calls.get(e.caller().linkedId());
+        if (call == null || call.offeredAgent == null) {
+            return;
+        }
+        call.agentChannel = e.dest();
+        call.stage = CallStage.RINGING;
+    }
+
+    private void dialEnded(PbxEvent.DialEnded e) {
+        ActiveCall call = calls.get(e.caller().linkedId());
+        if (call == null || call.offeredAgent == null) {
+            return;
+        }
+        switch (e.dialStatus()) {
+            case "ANSWER" -> answered(call, e.dest());
+            case "NOANSWER" -> call.dialFailure = OfferFailure.NO_ANSWER;
+            case "BUSY" -> call.dialFailure = OfferFailure.BUSY;
+            case "CANCEL" -> {
+                // the caller hung up while the agent's phone rang; the caller's Hangup settles it
+            }
+            default -> call.dialFailure = OfferFailure.UNREACHABLE;
+        }
+    }
+
+    private void answered(ActiveCall call, ChannelRef agentLeg) {
+        Instant now = clock.instant();
+        String agentId = call.offeredAgent;
+        clearOffer(call);
+        call.agentChannel = agentLeg;
+        call.agent = agentId;
+        call.answeredAt = now;
+        call.stage = CallStage.TALKING;
+        call.draftId = UUID.randomUUID().toString();
+        call.addPath("agent:" + agentId);
+        drafts.put(call.draftId, new Draft(agentId, call.linkedId));
+        acd.answered(call.linkedId, agentId);
+        LOG.info("call {} answered by agent {} after {} s in queue", call.linkedId, agentId,
+                call.queuedAt == null ? 0 : Duration.between(call.queuedAt, now).toSeconds());
+        sendScreenPop(call, agentId, now);
+    }
+
+    private void sendScreenPop(ActiveCall call, String agentId, Instant answeredAt) {
+        long wait = call.queuedAt == null ? 0 : Math.max(0, Duration.between(call.queuedAt, answeredAt).toSeconds());
+        String caller = call.callerNumber;
+        String draftId = call.draftId;
+        String linkedId = call.linkedId;
+        DepartmentLine line = call.line;
+        String dialled = call.dialled;
+        String skill = call.skill;
+        List<String> path = List.copyOf(call.ivrPath);
+        ticketIo.execute(() -> {
+            List<ScreenPop.TicketBrief> history = new ArrayList<>();
+            try {
+                for (Ticket t : tickets.find(new TicketQuery(caller, null, null, null, HISTORY_ON_POP, 0))) {
+                    history.add(new ScreenPop.TicketBrief(t.number(), t.call().line(),
+                            t.call().disposition().wireName(), t.call().agent(), t.call().endedAt(),
+                            t.form().getOrDefault("summary", "")));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("could not read earlier tickets for the screen-pop of call {}", linkedId, e);
+            }
+            desktops.screenPop(new ScreenPop(agentId, draftId, linkedId, caller, dialled,
+                    line == null ? null : line.name(), line == null ? null : line.department(), skill, path, wait,
+                    answeredAt, history));
+        });
+    }
+
+    private void bridgeLeft(PbxEvent.BridgeLeft e) {
+        ActiveCall call = calls.get(e.channel().linkedId());
+        if (call != null && call.answeredAt != null && call.talkEndedAt == null) {
+            call.talkEndedAt = clock.instant();
+        }
+    }
+
+    private void hangupRequested(PbxEvent.HangupRequested e) {
+        ActiveCall call = calls.get(e.channel().linkedId());
+        if (call == null || call.endedBy != null) {
+            return;
+        }
+        if (e.channel().isCallOrigin()) {
+            call.endedBy = "caller";
+        } else if (call.agentChannel != null && call.agentChannel.uniqueId().equals(e.channel().uniqueId())
+                && call.answeredAt != null) {
+            call.endedBy = "agent";
+        }
+    }
+
+    private void channelHungUp(PbxEvent.ChannelHungUp e) {
+        ActiveCall call = calls.get(e.channel().linkedId());
+        if (call == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (!e.channel().isCallOrigin()) {
+            if (call.agentChannel != null && call.agentChannel.uniqueId().equals(e.channel().uniqueId())) {
+                endTalk(call, now);
+            }
+            return;
+        }
+        // the caller's leg goes first when the caller hangs up (trace 03): the agent's talk ends with it
+        calls.remove(call.linkedId);
+        if (call.answeredAt == null) {
+            acd.abandon(call.linkedId);
+        } else {
+            endTalk(call, now);
+        }
+        writeTicket(call.summarize(now));
+    }
+
+    /** The conversation is over (whichever leg went first): the agent enters wrap-up, once. */
+    private void endTalk(ActiveCall call, Instant now) {
+        if (call.agent == null) {
+            return;
+        }
+        if (call.talkEndedAt == null) {
+            call.talkEndedAt = now;
+        }
+        String agentId = call.agent;
+        AgentStatus status = acd.agent(agentId).orElseThrow();
+        if (status.state() == AgentState.TALKING && call.linkedId.equals(status.callId())) {
+            acd.callEnded(agentId);
+            String linkedId = call.linkedId;
+            loop.schedule(() -> wrapUpExpired(agentId, linkedId), settings.wrapUpMax().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void wrapUpExpired(String agentId, String linkedId) {
+        AgentStatus status = acd.agent(agentId).orElseThrow();
+        if (status.state() == AgentState.WRAP_UP && linkedId.equals(status.callId())) {
+            LOG.info("agent {} wrap-up reached its limit of {}; agent is ready", agentId, settings.wrapUpMax());
+            acd.wrapUpDone(agentId);
+        }
+    }
+
+    private void clearOffer(ActiveCall call) {
+        call.offeredAgent = null;
+        call.redirectSent = false;
+        call.dialFailure = null;
+    }
+
+    // ---------------------------------------------------------------- ACD decisions
+
+    private final class AcdBinding implements AcdListener {
+        @Override
+        public void offer(Offer offer) {
+            // posted: the engine must not be re-entered from its own callback
+            post(() -> connect(offer));
+        }
+
+        @Override
+        public void agentChanged(AgentStatus agent, AgentState previous) {
+            desktops.agentChanged(view(agent));
+        }
+    }
+
+    private void connect(Offer offer) {
+        ActiveCall call = calls.get(offer.callId());
+        if (call == null || !acd.isQueued(offer.callId())) {
+            return;
+        }
+        call.offeredAgent = offer.agentId();
+        call.redirectSent = true;
+        call.dialFailure = null;
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("CTI_AGENT", offer.agentId());
+        vars.put("CTI_RING_TIMEOUT", String.valueOf(Math.max(1, settings.ringTimeout().toSeconds())));
+        LOG.info("offering call {} to agent {} (attempt {})", call.linkedId, offer.agentId(), offer.attempt());
+        pbx.connectToAgent(call.callerChannel.name(), offer.extension(), vars).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                post(() -> connectFailed(offer, failure));
+            }
+        });
+    }
+
+    private void connectFailed(Offer offer, Throwable failure) {
+        ActiveCall call = calls.get(offer.callId());
+        LOG.warn("could not send call {} to agent {}: {}", offer.callId(), offer.agentId(), rootMessage(failure));
+        if (call == null || !offer.agentId().equals(call.offeredAgent)) {
+            return;
+        }
+        clearOffer(call);
+        // the agent did nothing wrong; the call leaves the engine until its channel is confirmed waiting again
+        acd.abandon(call.linkedId);
+        call.queued = false;
+        loop.schedule(() -> requeueIfStillWaiting(call.linkedId), 1, TimeUnit.SECONDS);
+    }
+
+    private void requeueIfStillWaiting(String linkedId) {
+        ActiveCall call = calls.get(linkedId);
+        if (call != null && !call.queued && call.answeredAt == null) {
+            call.queued = true;
+            acd.enqueue(new CallRequest(call.linkedId, new SkillRequirement(call.skill, call.minLevel),
+                    call.priority));
+        }
+    }
+
+    // ---------------------------------------------------------------- tickets
+
+    private void writeTicket(CallSummary summary) {
+        Draft draft = summary.draftId() == null ? null : drafts.get(summary.draftId());
+        Map<String, String> form = draft == null || draft.form == null ? Map.of() : draft.form;
+        int formVersion = draft == null ? 0 : draft.formVersion;
+        LOG.info("call {} ended: {} at {}, caller {}, agent {}", summary.linkedId(), summary.disposition().wireName(),
+                summary.endStage().wireName(), PhoneNumbers.mask(summary.caller()), summary.agent());
+        saveWithRetry(summary, form, formVersion, Duration.ofMillis(200));
+    }
+
+    private void saveWithRetry(CallSummary summary, Map<String, String> form, int formVersion, Duration delay) {
+        ticketIo.execute(() -> {
+            try {
+                Ticket saved = tickets.saveCallEnded(summary, form);
+                ticketsWritten.incrementAndGet();
+                post(() -> ticketWritten(saved, formVersion));
+            } catch (RuntimeException e) {
+                LOG.error("could not write the ticket of call {} (retrying in {} ms): {}", summary.linkedId(),
+                        delay.toMillis(), rootMessage(e));
+                Duration next = delay.multipliedBy(2).compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY
+                        : delay.multipliedBy(2);
+                loop.schedule(() -> saveWithRetry(summary, form, formVersion, next), delay.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private void ticketWritten(Ticket ticket, int formVersion) {
+        desktops.ticketSaved(ticket);
+        String draftId = ticket.call().draftId();
+        Draft draft = draftId == null ? null : drafts.get(draftId);
+        if (draft == null) {
+            return;
+        }
+        draft.ticketNumber = ticket.number();
+        if (draft.formVersion != formVersion) {
+            // the agent saved (again) while the ticket was being written
+            saveForm(draftId, draft.form);
+        }
+    }
+
+    private void saveForm(String draftId, Map<String, String> form) {
+        ticketIo.execute(() -> {
+            try {
+                tickets.saveForm(draftId, form).ifPresent(desktops::ticketSaved);
+            } catch (RuntimeException e) {
+                LOG.error("could not save the form of draft {}: {}", draftId, rootMessage(e));
+            }
+        });
+    }
+
+    /** The ticket form an agent fills for an answered call, and whether its ticket row exists yet. */
+    private static final class Draft {
+        final String agentId;
+        final String linkedId;
+        Map<String, String> form;
+        int formVersion;
+        String ticketNumber;
+
+        Draft(String agentId, String linkedId) {
+            this.agentId = agentId;
+            this.linkedId = linkedId;
+        }
+    }
+
+    // ---------------------------------------------------------------- agent commands
+
+    @Override
+    public CompletionStage<AgentView> login(String agentId) {
+        return onLoop(() -> view(acd.login(agentId)));
+    }
+
+    @Override
+    public CompletionStage<AgentView> ready(String agentId) {
+        return onLoop(() -> view(acd.ready(agentId)));
+    }
+
+    @Override
+    public CompletionStage<AgentView> notReady(String agentId, String reason) {
+        return onLoop(() -> view(acd.notReady(agentId, reason)));
+    }
+
+    @Override
+    public CompletionStage<AgentView> logout(String agentId) {
+        return onLoop(() -> view(acd.logout(agentId)));
+    }
+
+    @Override
+    public CompletionStage<AgentView> submitForm(String agentId, String draftId, Map<String, String> fields) {
+        Map<String, String> form = Map.copyOf(new TreeMap<>(fields));
+        return onLoop(() -> {
+            AgentStatus agent = acd.agent(agentId).orElseThrow(
+                    () -> new CtiRequestException(CtiRequestException.Kind.NOT_FOUND, "unknown agent " + agentId));
+            Draft draft = drafts.get(draftId);
+            if (draft == null) {
+                throw new CtiRequestException(CtiRequestException.Kind.NOT_FOUND, "unknown draft " + draftId);
+            }
+            if (!draft.agentId.equals(agentId)) {
+                throw new CtiRequestException(CtiRequestException.Kind.CONFLICT,
+                        "draft " + draftId + " belongs to agent " + draft.agentId);
+            }
+            draft.form = form;
+            draft.formVersion++;
+            if (draft.ticketNumber != null) {
+                saveForm(draftId, form);
+            }
+            if (agent.state() == AgentState.WRAP_UP && draft.linkedId.equals(agent.callId())) {
+                return view(acd.wrapUpDone(agentId));
+            }
+            return view(acd.agent(agentId).orElseThrow());
+        });
+    }
+
+    @Override
+    public CompletionStage<List<AgentView>> agents() {
+        return onLoop(() -> acd.agents().stream().map(CallService::view).toList());
+    }
+
+    @Override
+    public CompletionStage<CtiStatus> status() {
+        return onLoop(() -> {
+            Map<String, Integer> byState = new TreeMap<>();
+            for (AgentStatus a : acd.agents()) {
+                byState.merge(a.state().wireName(), 1, Integer::sum);
+            }
+            return new CtiStatus(startedAt, amiConnected, asteriskVersion, calls.size(), acd.waitingCount(), byState,
+                    ticketsWritten.get());
+        });
+    }
+
+    /** Number of calls being followed now; for tests and the status page. */
+    public CompletionStage<Integer> activeCallCount() {
+        return onLoop(calls::size);
+    }
+
+    private static AgentView view(AgentStatus s) {
+        AgentProfile p = s.profile();
+        return new AgentView(p.id(), p.name(), p.extension(), p.skills(), s.state().wireName(), s.reason(), s.since(),
+                s.callId());
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private ActiveCall callFor(ChannelRef channel, Instant now) {
+        ActiveCall call = calls.computeIfAbsent(channel.linkedId(), id -> new ActiveCall(id, now));
+        if (call.callerChannel == null && channel.isCallOrigin()) {
+            call.callerChannel = channel;
+        }
+        return call;
+    }
+
+    private <T> CompletionStage<T> onLoop(Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        post(() -> {
+            try {
+                result.complete(work.get());
+            } catch (AcdException e) {
+                result.completeExceptionally(new CtiRequestException(switch (e.kind()) {
+                    case UNKNOWN_AGENT, UNKNOWN_CALL -> CtiRequestException.Kind.NOT_FOUND;
+                    case ILLEGAL_STATE -> CtiRequestException.Kind.CONFLICT;
+                }, e.getMessage()));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private void post(Runnable task) {
+        try {
+            loop.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("call loop task failed", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("call service is closed; dropped a task");
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** Stops the call loop after the work already posted. */
+    @Override
+    public void close() {
+        loop.shutdown();
+        try {
+            if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
+                loop.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            loop.shutdownNow();
+        }
+    }
+
+    /** A ticket-I/O executor of {@code threads} daemon threads, for {@link CallService}'s constructor. */
+    public static ExecutorService newTicketExecutor(int threads) {
+        AtomicLong n = new AtomicLong();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "ticket-io-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+}
