@@ -16,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -112,11 +113,15 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         this.tickets = tickets;
         this.ticketIo = ticketIo;
         this.desktops = desktops;
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor callLoop = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "call-loop");
             t.setDaemon(true);
             return t;
         });
+        // timers (wrap-up caps, retries) must not keep a closing service alive
+        callLoop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        callLoop.setRemoveOnCancelPolicy(true);
+        this.loop = callLoop;
         this.acd = new LongestIdleAcd(clock, new AcdBinding());
         this.startedAt = clock.instant();
         agents.forEach(acd::defineAgent);
