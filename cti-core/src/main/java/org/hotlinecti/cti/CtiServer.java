@@ -1,0 +1,165 @@
+package org.hotlinecti.cti;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import org.hotlinecti.cti.asterisk.AmiPbxAdapter;
+import org.hotlinecti.cti.asterisk.AmiSettings;
+import org.hotlinecti.cti.asterisk.FastAgiServer;
+import org.hotlinecti.cti.call.CallService;
+import org.hotlinecti.cti.call.DesktopFanout;
+import org.hotlinecti.cti.call.HotlineIvr;
+import org.hotlinecti.cti.config.CtiConfig;
+import org.hotlinecti.cti.ticket.TicketStore;
+import org.hotlinecti.cti.ticket.jdbc.Database;
+import org.hotlinecti.cti.ticket.jdbc.DbSettings;
+import org.hotlinecti.cti.ticket.jdbc.JdbcTicketStore;
+import org.hotlinecti.cti.web.WebServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CTI, assembled: database and ticket store, the call model, the FastAGI server running the IVR, the web server
+ * for desktops and monitors, and the AMI session to Asterisk. Starting it connects to Asterisk last, so that the CTI
+ * is ready for the first event it receives.
+ */
+public final class CtiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CtiServer.class);
+
+    private final Database database;
+    private final TicketStore tickets;
+    private final ExecutorService ticketIo;
+    private final CallService calls;
+    private final FastAgiServer agi;
+    private final Vertx vertx;
+    private final WebServer web;
+    private final AmiPbxAdapter ami;
+
+    private CtiServer(Database database, TicketStore tickets, ExecutorService ticketIo, CallService calls,
+            FastAgiServer agi, Vertx vertx, WebServer web, AmiPbxAdapter ami) {
+        this.database = database;
+        this.tickets = tickets;
+        this.ticketIo = ticketIo;
+        this.calls = calls;
+        this.agi = agi;
+        this.vertx = vertx;
+        this.web = web;
+        this.ami = ami;
+    }
+
+    /**
+     * Starts everything. Fails with a one-line message (database locked, port taken, AMI login refused, PBX
+     * unreachable) and leaves nothing running.
+     */
+    public static CtiServer start(CtiConfig config, Clock clock) throws IOException {
+        Database database = null;
+        ExecutorService ticketIo = null;
+        CallService calls = null;
+        FastAgiServer agi = null;
+        Vertx vertx = null;
+        WebServer web = null;
+        AmiPbxAdapter ami = null;
+        try {
+            CtiConfig.Database db = config.database();
+            String url = db.url() == null || db.url().isBlank()
+                    ? Database.defaultH2Url(Path.of(db.dataDir())) : db.url();
+            database = Database.open(new DbSettings(url, db.username(), db.password(), db.maxPoolSize()));
+            TicketStore tickets = new JdbcTicketStore(database.dataSource(), clock, config.zoneId());
+            ticketIo = CallService.newTicketExecutor(Math.max(2, db.maxPoolSize() / 2));
+
+            CtiConfig.Ami amiConfig = config.asterisk().ami();
+            AtomicReference<CallService> callsRef = new AtomicReference<>();
+            ami = new AmiPbxAdapter(new AmiSettings(amiConfig.host(), amiConfig.port(), amiConfig.username(),
+                    amiConfig.secret(), amiConfig.connectTimeout(), amiConfig.actionTimeout(),
+                    config.asterisk().connectContext()), event -> callsRef.get().onPbxEvent(event));
+            DesktopFanout desktops = new DesktopFanout();
+            calls = new CallService(new CallService.Settings(config.acd().ringTimeout(), config.acd().wrapUpMax(),
+                    config.asterisk().waitContext()), clock, config.lineDirectory(), config.agentProfiles(), ami,
+                    tickets, ticketIo, desktops);
+            callsRef.set(calls);
+
+            agi = new FastAgiServer(config.agi().bind(), config.agi().port(), config.agi().maxSessions(),
+                    new HotlineIvr(config.lineDirectory(), calls, config.acd().surveyTimeout()));
+            agi.start();
+
+            vertx = Vertx.vertx();
+            web = new WebServer(vertx, config.http().bind(), config.http().port(), calls, tickets, calls, ticketIo);
+            web.start();
+            desktops.attach(web);
+
+            ami.connect();
+            LOG.info("CTI up: FastAGI {}:{}, web {}, AMI {}:{} (Asterisk {})", config.agi().bind(), agi.port(),
+                    web.baseUrl(), amiConfig.host(), amiConfig.port(), ami.asteriskVersion());
+            return new CtiServer(database, tickets, ticketIo, calls, agi, vertx, web, ami);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ami);
+            closeQuietly(web);
+            if (vertx != null) {
+                vertx.close();
+            }
+            closeQuietly(agi);
+            closeQuietly(calls);
+            if (ticketIo != null) {
+                ticketIo.shutdownNow();
+            }
+            closeQuietly(database);
+            throw e;
+        }
+    }
+
+    public int agiPort() {
+        return agi.port();
+    }
+
+    public int httpPort() {
+        return web.port();
+    }
+
+    /** Where desktops and the monitor page are served, e.g. {@code http://127.0.0.1:8080}. */
+    public String baseUrl() {
+        return web.baseUrl();
+    }
+
+    public TicketStore tickets() {
+        return tickets;
+    }
+
+    public CallService calls() {
+        return calls;
+    }
+
+    /** Stops taking calls and events, lets posted work and ticket writes finish, then closes the database. */
+    @Override
+    public void close() {
+        closeQuietly(ami);
+        closeQuietly(agi);
+        closeQuietly(web);
+        vertx.close();
+        closeQuietly(calls);
+        ticketIo.shutdown();
+        try {
+            if (!ticketIo.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("ticket writes still running at shutdown");
+                ticketIo.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(database);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("error while closing {}", c.getClass().getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.hotlinecti.sim.pbx;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.hotlinecti.sim.pbx.ami.AmiMessage;
+import org.hotlinecti.sim.pbx.dialplan.Dialplan;
+import org.hotlinecti.sim.sip.PbxSipEndpoint;
+
+/**
+ * State shared by every channel of the sim PBX. One lock orders all channel changes and the events that report them,
+ * so every AMI client sees one consistent stream, as with Asterisk's single stasis stream.
+ */
+final class PbxCore {
+
+    final ReentrantLock lock = new ReentrantLock();
+    final Clock clock;
+    final SimPbxConfig config;
+    final Dialplan dialplan;
+    final PbxSipEndpoint sip;
+    final Map<String, String> globals = new ConcurrentHashMap<>();
+    final List<MediaObserver> observers = new CopyOnWriteArrayList<>();
+    final List<Consumer<AmiMessage>> eventSinks = new CopyOnWriteArrayList<>();
+    final Instant startedAt;
+    final AtomicLong processedCalls = new AtomicLong();
+
+    /** Guarded by {@link #lock}. */
+    private final Map<String, SimChannel> channels = new java.util.LinkedHashMap<>();
+    private final Map<String, SimEndpoint> endpoints = new ConcurrentHashMap<>();
+    /** One counter for channel name suffixes and Uniqueid sequence numbers, as in Asterisk. */
+    private final AtomicLong sequence = new AtomicLong();
+
+    PbxCore(SimPbxConfig config, Dialplan dialplan, PbxSipEndpoint sip) {
+        this.config = config;
+        this.clock = config.clock();
+        this.dialplan = dialplan;
+        this.sip = sip;
+        this.startedAt = clock.instant();
+        globals.putAll(dialplan.globals());
+        globals.putAll(config.globals());
+        endpoints.put(config.trunk().name(), config.trunk());
+        for (SimEndpoint e : config.endpoints()) {
+            endpoints.put(e.name(), e);
+        }
+    }
+
+    void defineEndpoint(SimEndpoint e) {
+        endpoints.put(e.name(), e);
+        sip.defineEndpoint(e.name(), e.staticContact(), e.password());
+    }
+
+    Optional<SimEndpoint> endpoint(String name) {
+        return Optional.ofNullable(endpoints.get(name));
+    }
+
+    /** Publishes an event to every AMI session and tap. Caller holds {@link #lock}. */
+    void publish(AmiMessage event) {
+        for (Consumer<AmiMessage> sink : eventSinks) {
+            sink.accept(event);
+        }
+    }
+
+    /** Creates and registers a channel for an endpoint. Caller holds {@link #lock}. */
+    SimChannel newChannel(SimEndpoint endpoint, String uniqueIdOverride, String linkedId) {
+        long seq = sequence.getAndIncrement();
+        String name = String.format("PJSIP/%s-%08x", endpoint.name(), seq);
+        String uniqueId = uniqueIdOverride != null ? uniqueIdOverride
+                : clock.instant().getEpochSecond() + "." + seq;
+        SimChannel c = new SimChannel(this, name, uniqueId, linkedId == null ? uniqueId : linkedId, endpoint);
+        channels.put(name, c);
+        return c;
+    }
+
+    /** Caller holds {@link #lock}. */
+    Optional<SimChannel> channel(String name) {
+        return Optional.ofNullable(channels.get(name));
+    }
+
+    /** Caller holds {@link #lock}. */
+    List<SimChannel> channels() {
+        return new ArrayList<>(channels.values());
+    }
+
+    /** Caller holds {@link #lock}. */
+    void remove(SimChannel c) {
+        channels.remove(c.name);
+    }
+
+    /** How long the sim pretends a sound file plays. */
+    Duration promptDuration(String file) {
+        return config.promptDuration();
+    }
+
+    /** Runs {@code action} with the lock held. */
+    void locked(Runnable action) {
+        lock.lock();
+        try {
+            action.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package org.hotlinecti.sim.pbx;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.hotlinecti.cti.util.PhoneNumbers;
+import org.hotlinecti.sim.pbx.SimChannel.Target;
+import org.hotlinecti.sim.pbx.ami.AmiMessage;
+import org.hotlinecti.sim.pbx.ami.AmiServer;
+import org.hotlinecti.sim.pbx.ami.AmiServerConfig;
+import org.hotlinecti.sim.pbx.ami.AmiUser;
+import org.hotlinecti.sim.sip.InboundCallListener;
+import org.hotlinecti.sim.sip.InboundLeg;
+import org.hotlinecti.sim.sip.InboundLegListener;
+import org.hotlinecti.sim.sip.JainSipPbxEndpoint;
+import org.hotlinecti.sim.sip.PbxSipEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Asterisk stand-in: SIP towards trunk callers and agent phones, AMI and FastAGI towards the CTI, and the shipped
+ * dialplan in between, executed as Asterisk would. A test that passes against it is meant to pass against a real
+ * Asterisk 20/22 running {@code deploy/asterisk/}.
+ */
+public final class SimPbx implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimPbx.class);
+
+    private final PbxCore core;
+    private final AmiServer ami;
+    private final PbxSipEndpoint sip;
+
+    private SimPbx(PbxCore core, AmiServer ami, PbxSipEndpoint sip) {
+        this.core = core;
+        this.ami = ami;
+        this.sip = sip;
+    }
+
+    /** Starts SIP and AMI on the configured host; the PBX is fully booted when this returns. */
+    public static SimPbx start(SimPbxConfig config) throws IOException {
+        PbxSipEndpoint sip = new JainSipPbxEndpoint(config.host(), config.sipPort());
+        PbxCore core = new PbxCore(config, config.dialplan(), sip);
+        AmiServer ami = new AmiServer(new AmiServerConfig(config.host(), config.amiPort(),
+                List.of(new AmiUser(config.amiUsername(), config.amiSecret(), Set.copyOf(config.amiRead()),
+                        Set.of("all"))),
+                true, config.asteriskVersion(), config.clock()), new PbxActions(core));
+        core.eventSinks.add(ami::publish);
+        SimPbx pbx = new SimPbx(core, ami, sip);
+        try {
+            sip.start(pbx.new Trunk());
+            for (SimEndpoint e : config.endpoints()) {
+                core.defineEndpoint(e);
+            }
+            ami.start();
+            ami.setFullyBooted(true);
+        } catch (IOException | RuntimeException e) {
+            pbx.close();
+            throw e;
+        }
+        LOG.info("sim PBX up: SIP udp {}:{}, AMI tcp {}:{}", config.host(), sip.port(), config.host(), ami.port());
+        return pbx;
+    }
+
+    public String host() {
+        return core.config.host();
+    }
+
+    public int sipPort() {
+        return sip.port();
+    }
+
+    public int amiPort() {
+        return ami.port();
+    }
+
+    /** Adds (or replaces) an endpoint, as editing pjsip.conf and reloading would. */
+    public void defineEndpoint(SimEndpoint endpoint) {
+        core.defineEndpoint(endpoint);
+    }
+
+    /** Sets a dialplan global (e.g. CTI_AGI once the CTI's port is known). */
+    public void setGlobal(String name, String value) {
+        core.globals.put(name, value);
+    }
+
+    public void addMediaObserver(MediaObserver observer) {
+        core.observers.add(observer);
+    }
+
+    /** Receives every AMI event the PBX publishes, in stream order, on the publishing thread (must not block). */
+    public void addEventListener(Consumer<AmiMessage> listener) {
+        core.eventSinks.add(listener);
+    }
+
+    /** Channels alive now. */
+    public int activeChannels() {
+        core.lock.lock();
+        try {
+            return core.channels().size();
+        } finally {
+            core.lock.unlock();
+        }
+    }
+
+    /** Calls that arrived since start. */
+    public long processedCalls() {
+        return core.processedCalls.get();
+    }
+
+    /** {@code core stop now}: every channel is hung up, Shutdown is announced and AMI sessions are closed. */
+    public void shutdownNow(boolean restart) {
+        List<SimChannel> channels;
+        core.lock.lock();
+        try {
+            channels = core.channels();
+        } finally {
+            core.lock.unlock();
+        }
+        for (SimChannel c : channels) {
+            if (c.hasRunner) {
+                Applications.requestHangup(c, 16, false);
+            }
+        }
+        ami.shutdown(restart);
+    }
+
+    @Override
+    public void close() {
+        try {
+            ami.close();
+        } finally {
+            sip.close();
+        }
+    }
+
+    /** Calls from the carrier: a channel on the trunk endpoint running the dialplan from its context. */
+    private final class Trunk implements InboundCallListener {
+        @Override
+        public InboundLegListener onInvite(InboundLeg leg) {
+            SimEndpoint trunk = core.config.trunk();
+            if (core.dialplan.find(trunk.context(), leg.toUser()).isEmpty()) {
+                LOG.info("no extension {} in {}: 404", leg.toUser(), trunk.context());
+                leg.reject(404);
+                return new InboundLegListener() {
+                    @Override
+                    public void onDtmf(char digit, int durationMs) {
+                    }
+
+                    @Override
+                    public void onRemoteHangup() {
+                    }
+                };
+            }
+            SimChannel[] holder = new SimChannel[1];
+            core.locked(() -> {
+                SimChannel c = core.newChannel(trunk, null, null);
+                holder[0] = c;
+                c.inbound = leg;
+                c.state = 4;
+                c.callerIdNum = leg.fromUser();
+                c.callerIdName = leg.fromDisplayName();
+                c.dnid = leg.toUser();
+                c.context = trunk.context();
+                c.exten = leg.toUser();
+                c.priority = 1;
+                core.publish(AmiEvents.channelEvent("Newchannel", "call,all", c));
+            });
+            SimChannel c = holder[0];
+            core.processedCalls.incrementAndGet();
+            LOG.debug("{}: call from {} to {}", c.name, PhoneNumbers.mask(leg.fromUser()), leg.toUser());
+            ChannelRunner.start(c, new Target(trunk.context(), leg.toUser(), 1, null));
+            return new InboundLegListener() {
+                @Override
+                public void onDtmf(char digit, int durationMs) {
+                    core.locked(() -> core.publish(AmiEvents.channel(AmiEvents.event("DTMFEnd", "dtmf,all"), c, "")
+                            .add("Digit", String.valueOf(digit)).add("DurationMs", String.valueOf(durationMs))
+                            .add("Direction", "Received").build()));
+                    c.post(new SimChannel.Signal.Dtmf(digit));
+                }
+
+                @Override
+                public void onRemoteHangup() {
+                    Applications.remoteHangup(c);
+                }
+            };
+        }
+    }
+}
