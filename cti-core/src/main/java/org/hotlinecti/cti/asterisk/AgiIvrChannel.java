@@ -1,0 +1,150 @@
+package org.hotlinecti.cti.asterisk;
+
+import java.time.Duration;
+
+import org.asteriskjava.fastagi.AgiChannel;
+import org.asteriskjava.fastagi.AgiException;
+import org.asteriskjava.fastagi.AgiHangupException;
+import org.asteriskjava.fastagi.AgiNetworkException;
+import org.asteriskjava.fastagi.command.AgiCommand;
+import org.asteriskjava.fastagi.command.AnswerCommand;
+import org.asteriskjava.fastagi.command.ChannelStatusCommand;
+import org.asteriskjava.fastagi.command.GetDataCommand;
+import org.asteriskjava.fastagi.command.HangupCommand;
+import org.asteriskjava.fastagi.command.SetVariableCommand;
+import org.asteriskjava.fastagi.command.StreamFileCommand;
+import org.asteriskjava.fastagi.reply.AgiReply;
+import org.hotlinecti.ivr.Channel;
+import org.hotlinecti.ivr.ChannelHungUpException;
+import org.hotlinecti.ivr.DigitInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The IVR's {@link Channel} over one FastAGI session.
+ *
+ * <p>What Asterisk does once the caller is gone (or the channel was redirected away, which looks the same): the
+ * command in progress returns {@code result=-1}; an unsolicited {@code HANGUP} line comes before the reply to the next
+ * command (Asterisk-Java skips it); media commands then get {@code 511}, which Asterisk-Java raises as
+ * {@link AgiHangupException}, as it does for a closed socket. Any of these marks this channel gone: the operation
+ * throws {@link ChannelHungUpException}, and every later operation throws it at once without sending anything.
+ */
+final class AgiIvrChannel implements Channel {
+
+    private static final Logger log = LoggerFactory.getLogger(AgiIvrChannel.class);
+
+    private static final String FAILED = "-1";
+    private static final String TIMEOUT = "timeout";
+    private static final int MAX_DIGITS = 1024;
+
+    private final AgiChannel agi;
+    private final String channelName;
+    private boolean gone;
+    private boolean answered;
+
+    AgiIvrChannel(AgiChannel agi, String channelName) {
+        this.agi = agi;
+        this.channelName = channelName;
+    }
+
+    /** Whether the caller is known to be gone. */
+    boolean isGone() {
+        return gone;
+    }
+
+    /** Sends ANSWER once; later calls are no-ops (the inbound dialplan has answered already; ANSWER is harmless). */
+    @Override
+    public void answer() {
+        if (answered) {
+            requireAlive("answer");
+            return;
+        }
+        AgiReply reply = send(new AnswerCommand(), "answer");
+        if (FAILED.equals(reply.getResult())) {
+            throw hungUp("answer failed");
+        }
+        answered = true;
+    }
+
+    /**
+     * STREAM FILE. {@code result=-1} also means "file not found" (Asterisk answers {@code 200 result=-1 endpos=0} for a
+     * missing sound file), so a failed playback is followed by CHANNEL STATUS, which Asterisk refuses with 511 on a
+     * dead channel: only then is the caller gone; otherwise the prompt is logged as unplayable and skipped.
+     */
+    @Override
+    public char play(String prompt, String escapeDigits) {
+        AgiReply reply = send(new StreamFileCommand(AsteriskInputs.requireToken("prompt", prompt),
+                AsteriskInputs.requireEscapeDigits(escapeDigits)), "play " + prompt);
+        if (FAILED.equals(reply.getResult())) {
+            AgiReply status = send(new ChannelStatusCommand(), "check after failed playback of " + prompt);
+            if (FAILED.equals(status.getResult())) {
+                throw hungUp("STREAM FILE and CHANNEL STATUS returned -1");
+            }
+            log.warn("Prompt '{}' could not be played on {} (missing sound file?); skipped", prompt, channelName);
+            return 0;
+        }
+        return reply.getResultCodeAsChar();
+    }
+
+    /** GET DATA; {@code result=-1} there only ever means hang-up (GET DATA skips a missing prompt file). */
+    @Override
+    public DigitInput readDigits(String prompt, int maxDigits, Duration timeout) {
+        AsteriskInputs.requireToken("prompt", prompt);
+        if (maxDigits < 1 || maxDigits > MAX_DIGITS) {
+            throw new IllegalArgumentException("maxDigits must be 1.." + MAX_DIGITS + ", got " + maxDigits);
+        }
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        AgiReply reply = send(new GetDataCommand(prompt, timeout.toMillis(), maxDigits), "read digits " + prompt);
+        String digits = reply.getResult();
+        if (FAILED.equals(digits)) {
+            throw hungUp("GET DATA returned -1");
+        }
+        return new DigitInput(digits, TIMEOUT.equals(reply.getExtra()));
+    }
+
+    /**
+     * SET VARIABLE. CR/LF are rejected; quotes and backslashes are escaped by Asterisk-Java's command builder and
+     * unescaped by Asterisk's AGI argument parser, so the value arrives as given.
+     */
+    @Override
+    public void setVariable(String name, String value) {
+        AsteriskInputs.requireVariableName(name);
+        AsteriskInputs.requireValue("value of " + name, value);
+        send(new SetVariableCommand(name, value), "set " + name);
+    }
+
+    /** HANGUP; a no-op when the caller is already gone. */
+    @Override
+    public void hangup() {
+        if (gone) {
+            return;
+        }
+        send(new HangupCommand(), "hang up");
+        gone = true;
+    }
+
+    private AgiReply send(AgiCommand command, String what) {
+        requireAlive(what);
+        try {
+            return agi.sendCommand(command);
+        } catch (AgiHangupException | AgiNetworkException e) {
+            throw hungUp(e.getMessage());
+        } catch (AgiException e) {
+            throw new IllegalStateException(
+                    "Asterisk rejected AGI command '" + command.buildCommand() + "' on " + channelName + ": " + e, e);
+        }
+    }
+
+    private void requireAlive(String what) {
+        if (gone) {
+            throw new ChannelHungUpException(channelName + " is gone; cannot " + what);
+        }
+    }
+
+    private ChannelHungUpException hungUp(String reason) {
+        gone = true;
+        return new ChannelHungUpException(channelName + " hung up (" + reason + ")");
+    }
+}
