@@ -1,14 +1,11 @@
 package org.hotlinecti.cti.config;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,7 +28,6 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.hotlinecti.cti.util.Durations;
 
 /**
  * Reads the configuration: the shipped {@code config/reference.yaml} first, then overlays on top (a user's file, a
@@ -266,24 +262,6 @@ public final class ConfigLoader {
     private static void require(boolean ok, String source, String message) {
         if (!ok) {
             throw new ConfigException(source + ": " + message);
-        }
-    }
-
-    private static final class DurationDeserializer extends StdScalarDeserializer<Duration> {
-        DurationDeserializer() {
-            super(Duration.class);
-        }
-
-        @Override
-        public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.currentToken().isNumeric()) {
-                return Duration.ofMillis(Math.round(p.getDoubleValue() * 1000));
-            }
-            try {
-                return Durations.parse(p.getValueAsString());
-            } catch (IllegalArgumentException e) {
-                throw JsonMappingException.from(p, e.getMessage());
-            }
         }
     }
 }

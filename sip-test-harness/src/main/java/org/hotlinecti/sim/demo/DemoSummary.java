@@ -1,0 +1,19 @@
+package org.hotlinecti.sim.demo;
+
+/**
+ * What a demo run produced; printed as the one-line JSON summary.
+ *
+ * @param calls     calls placed
+ * @param answered  tickets with disposition answered
+ * @param abandoned tickets with disposition abandoned
+ * @param voicemail tickets with disposition voicemail
+ * @param tickets   tickets written during the run
+ * @param ended     calls that ended (all of them, once the demo finished)
+ */
+public record DemoSummary(int calls, int answered, int abandoned, int voicemail, int tickets, int ended) {
+
+    public String json() {
+        return "{\"calls\":" + calls + ",\"answered\":" + answered + ",\"abandoned\":" + abandoned + ",\"voicemail\":"
+                + voicemail + ",\"tickets\":" + tickets + "}";
+    }
+}

@@ -1,0 +1,48 @@
+package org.hotlinecti.sim.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A scenario file (see DESIGN.md, "Scenario files"): who works, who calls, and what must come out. Bound strictly from
+ * YAML by {@link ScenarioLoader}; unknown keys are errors.
+ *
+ * @param name    one line saying what the scenario proves
+ * @param start   the CTI clock's start (Asia/Shanghai offsets), or null for now
+ * @param config  overlay on the CTI's default configuration (lines, queues, skills, hours, ring timeout ...)
+ * @param timeout how long the run may take before it fails (default: last call's start + 60 s)
+ * @param agents  the agents on duty
+ * @param calls   the calls placed
+ * @param expect  what must be true afterwards
+ */
+public record Scenario(String name, OffsetDateTime start, JsonNode config, Duration timeout, List<Agent> agents,
+        List<Call> calls, Expect expect) {
+
+    /**
+     * An agent. {@code answer_after} (default 1s), or {@code no_answer: true}, {@code busy: true},
+     * {@code reject: true}; {@code hang_up_after} makes the agent end the talk first; {@code wrap_up} is the time to
+     * save the ticket form; {@code ready: false} keeps the agent logged in but not ready.
+     */
+    public record Agent(String id, String name, String extension, Map<String, Integer> skills, Duration answerAfter,
+            Boolean noAnswer, Boolean busy, Boolean reject, Duration hangUpAfter, Duration wrapUp, Boolean ready) {
+    }
+
+    /**
+     * A call: {@code from} dials {@code to} at {@code at}; {@code dtmf} keys are pressed one entry per prompt that
+     * accepts keys; {@code talk} is how long the caller talks once an agent answered; {@code hangup_after} makes the
+     * caller give up waiting (abandon); {@code survey} is the key pressed in the satisfaction survey.
+     */
+    public record Call(String from, String to, Duration at, List<String> dtmf, Duration talk, Duration hangupAfter,
+            String survey) {
+    }
+
+    /**
+     * Expectations. Each listed ticket / screen-pop must match one actual ticket / pop on every field it names (fields
+     * not named are not checked). Regardless of what is listed, every call must end with exactly one ticket.
+     */
+    public record Expect(List<Map<String, Object>> tickets, List<Map<String, Object>> screenPops) {
+    }
+}

@@ -1,0 +1,263 @@
+package org.hotlinecti.sim.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.hotlinecti.cti.config.ConfigException;
+import org.hotlinecti.cti.config.ConfigLoader;
+import org.hotlinecti.cti.config.CtiConfig;
+import org.hotlinecti.cti.ticket.CallSummary;
+import org.hotlinecti.cti.ticket.Ticket;
+import org.hotlinecti.sim.sip.PhoneBehaviour;
+import org.hotlinecti.sim.world.AgentSpec;
+import org.hotlinecti.sim.world.CallSpec;
+import org.hotlinecti.sim.world.SimAgent;
+import org.hotlinecti.sim.world.SimWorld;
+
+/**
+ * Runs a scenario in a fresh simulated world (own sim PBX, CTI and database) and checks its expectations, plus the
+ * rule every scenario obeys: each call that ended has exactly one ticket.
+ */
+public final class ScenarioRunner {
+
+    private static final Duration TICKET_GRACE = Duration.ofSeconds(10);
+
+    private final ScenarioLoader loader = new ScenarioLoader();
+    private final ConfigLoader configs = new ConfigLoader(name -> null);
+    private final Duration promptDuration;
+
+    public ScenarioRunner(Duration promptDuration) {
+        this.promptDuration = promptDuration;
+    }
+
+    /**
+     * Loads and checks a scenario file without running it.
+     *
+     * @throws ScenarioException naming the problem, for malformed files and calls to lines that are not configured
+     */
+    public Scenario check(Path file) {
+        Scenario s = loader.load(file);
+        CtiConfig config;
+        try {
+            config = configs.load(List.of(configs.overlay(file + ": config", s.config())));
+        } catch (ConfigException e) {
+            throw new ScenarioException(e.getMessage());
+        }
+        for (int i = 0; i < s.calls().size(); i++) {
+            String to = s.calls().get(i).to();
+            if (config.lineDirectory().find(to).isEmpty()) {
+                throw new ScenarioException(file + ": calls[" + i + "].to: " + to + " is not a configured line "
+                        + "(configured: " + config.lineDirectory().all().stream().map(l -> l.number())
+                                .collect(Collectors.joining(", ")) + ")");
+            }
+        }
+        return s;
+    }
+
+    /** Runs one scenario file; invalid files give a failed result naming the problem. */
+    public ScenarioResult run(Path file) {
+        Instant began = Instant.now();
+        Scenario s;
+        try {
+            s = check(file);
+        } catch (ScenarioException e) {
+            return new ScenarioResult(file.toString(), file.getFileName().toString(), List.of(e.getMessage()),
+                    Duration.between(began, Instant.now()), 0, 0);
+        }
+        Path data = null;
+        List<String> problems = new ArrayList<>();
+        int tickets = 0;
+        try {
+            data = Files.createTempDirectory("hotline-scenario-");
+            Clock clock = s.start() == null ? Clock.systemUTC()
+                    : Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), s.start().toInstant()));
+            SimWorld.Options options = new SimWorld.Options(List.of(configs.overlay(file + ": config", s.config())),
+                    agentSpecs(s), clock, data, 0, promptDuration);
+            try (SimWorld world = SimWorld.start(options, configs)) {
+                Duration lastCall = Duration.ZERO;
+                for (Scenario.Call c : s.calls()) {
+                    CallSpec spec = new CallSpec(c.from(), c.to(), c.at(), c.dtmf(), c.talk(), c.hangupAfter(),
+                            c.survey());
+                    world.scheduleCall(spec);
+                    lastCall = spec.at().compareTo(lastCall) > 0 ? spec.at() : lastCall;
+                }
+                Duration timeout = s.timeout() != null ? s.timeout() : lastCall.plusSeconds(60);
+                awaitCallsPlaced(world, s.calls().size(), lastCall.plusSeconds(5));
+                if (!world.awaitCallsEnded(timeout)) {
+                    long open = world.callers().stream().filter(c -> !c.ended().isDone()).count();
+                    problems.add(open + " call(s) still on the line after " + timeout.toSeconds() + " s");
+                    world.hangUpAll();
+                    world.awaitCallsEnded(Duration.ofSeconds(10));
+                }
+                List<Ticket> written = awaitTickets(world, s.calls().size());
+                tickets = written.size();
+                checkOneTicketPerCall(s, written, problems);
+                if (s.expect() != null) {
+                    checkTickets(s.expect().tickets(), written, problems);
+                    checkScreenPops(s.expect().screenPops(), world.agents(), problems);
+                }
+            }
+        } catch (Exception e) {
+            problems.add("the run failed: " + org.hotlinecti.cti.Main.oneLine(e));
+        } finally {
+            deleteQuietly(data);
+        }
+        return new ScenarioResult(file.toString(), s.name(), problems, Duration.between(began, Instant.now()),
+                s.calls().size(), tickets);
+    }
+
+    private static List<AgentSpec> agentSpecs(Scenario s) {
+        List<AgentSpec> specs = new ArrayList<>();
+        for (Scenario.Agent a : s.agents() == null ? List.<Scenario.Agent>of() : s.agents()) {
+            PhoneBehaviour phone = Boolean.TRUE.equals(a.noAnswer()) ? PhoneBehaviour.noAnswer()
+                    : Boolean.TRUE.equals(a.busy()) ? PhoneBehaviour.busy()
+                    : Boolean.TRUE.equals(a.reject()) ? PhoneBehaviour.reject()
+                    : PhoneBehaviour.answerAfter(a.answerAfter() == null ? Duration.ofSeconds(1) : a.answerAfter());
+            specs.add(new AgentSpec(a.id(), a.name(), a.extension(), a.skills(), phone, a.hangUpAfter(), a.wrapUp(),
+                    a.ready() == null || a.ready()));
+        }
+        return specs;
+    }
+
+    private static void awaitCallsPlaced(SimWorld world, int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (world.callers().size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    private static List<Ticket> awaitTickets(SimWorld world, int calls) throws InterruptedException {
+        long deadline = System.nanoTime() + TICKET_GRACE.toNanos();
+        List<Ticket> written = world.tickets();
+        while (written.size() < calls && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            written = world.tickets();
+        }
+        return written;
+    }
+
+    private static void checkOneTicketPerCall(Scenario s, List<Ticket> tickets, List<String> problems) {
+        Map<String, Long> placed = s.calls().stream()
+                .collect(Collectors.groupingBy(c -> c.from() + "→" + c.to(), LinkedHashMap::new,
+                        Collectors.counting()));
+        Map<String, Long> written = tickets.stream()
+                .collect(Collectors.groupingBy(t -> t.call().caller() + "→" + t.call().line(), LinkedHashMap::new,
+                        Collectors.counting()));
+        if (!placed.equals(written)) {
+            problems.add("every call must have exactly one ticket: calls " + placed + ", tickets " + written);
+        }
+    }
+
+    private static void checkTickets(List<Map<String, Object>> expected, List<Ticket> tickets,
+            List<String> problems) {
+        if (expected == null) {
+            return;
+        }
+        List<Map<String, Object>> actual = new ArrayList<>(tickets.stream().map(ScenarioRunner::view).toList());
+        for (Map<String, Object> want : expected) {
+            Map<String, Object> match = actual.stream().filter(t -> matches(want, t)).findFirst().orElse(null);
+            if (match == null) {
+                problems.add("no ticket " + want + " among " + brief(tickets));
+            } else {
+                actual.remove(match);
+            }
+        }
+    }
+
+    private static void checkScreenPops(List<Map<String, Object>> expected, List<SimAgent> agents,
+            List<String> problems) {
+        if (expected == null) {
+            return;
+        }
+        List<Map<String, Object>> actual = new ArrayList<>();
+        for (SimAgent a : agents) {
+            for (JsonNode pop : a.screenPops()) {
+                Map<String, Object> v = new LinkedHashMap<>();
+                pop.fields().forEachRemaining(f -> v.put(f.getKey(), f.getValue().isTextual()
+                        ? f.getValue().asText() : f.getValue().toString()));
+                v.put("desktop", a.id());
+                actual.add(v);
+            }
+        }
+        for (Map<String, Object> want : expected) {
+            Map<String, Object> match = actual.stream()
+                    .filter(p -> matches(want, p) && (want.get("agent") == null
+                            || String.valueOf(want.get("agent")).equals(p.get("desktop"))))
+                    .findFirst().orElse(null);
+            if (match == null) {
+                problems.add("no screen-pop " + want + " on the agents' desktops (got " + actual.size() + ": "
+                        + actual.stream().map(p -> p.get("agent") + "/" + p.get("caller")).toList() + ")");
+            } else {
+                actual.remove(match);
+            }
+        }
+    }
+
+    private static boolean matches(Map<String, Object> want, Map<String, Object> actual) {
+        for (Map.Entry<String, Object> e : want.entrySet()) {
+            Object have = actual.get(e.getKey());
+            if (e.getValue() instanceof List<?> list) {
+                if (!String.valueOf(list.stream().map(String::valueOf).toList()).equals(String.valueOf(have))) {
+                    return false;
+                }
+            } else if (!String.valueOf(e.getValue()).equals(String.valueOf(have))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A ticket as scenario files name its fields (snake_case, like the REST API). */
+    static Map<String, Object> view(Ticket t) {
+        CallSummary c = t.call();
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("number", t.number());
+        v.put("linked_id", c.linkedId());
+        v.put("caller", c.caller());
+        v.put("line", c.line());
+        v.put("line_name", c.lineName());
+        v.put("department", c.department());
+        v.put("skill", c.skill());
+        v.put("disposition", c.disposition().wireName());
+        v.put("end_stage", c.endStage().wireName());
+        v.put("ended_by", c.endedBy());
+        v.put("agent", c.agent());
+        v.put("survey_score", c.surveyScore());
+        v.put("callback_required", c.callbackRequired());
+        v.put("queue_wait_seconds", c.queueWaitSeconds());
+        v.put("talk_seconds", c.talkSeconds());
+        v.put("ivr_path", c.ivrPath());
+        v.put("form", t.form());
+        return v;
+    }
+
+    private static String brief(List<Ticket> tickets) {
+        return tickets.stream().sorted(Comparator.comparing(t -> t.call().endedAt()))
+                .map(t -> "{caller: " + t.call().caller() + ", line: " + t.call().line() + ", disposition: "
+                        + t.call().disposition().wireName() + ", agent: " + t.call().agent() + ", end_stage: "
+                        + t.call().endStage().wireName() + "}")
+                .toList().toString();
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp dir left behind is harmless
+        }
+    }
+}

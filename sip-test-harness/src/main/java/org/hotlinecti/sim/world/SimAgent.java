@@ -1,0 +1,115 @@
+package org.hotlinecti.sim.world;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.hotlinecti.sim.sip.AgentPhone;
+import org.hotlinecti.sim.sip.AgentPhoneListener;
+import org.hotlinecti.sim.sip.PhoneCall;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A simulated agent at work: a SIP phone registered to the PBX and a desktop connected to the CTI. Logs in, gets
+ * ready, answers (or not) as its spec says, may hang up first, and saves the ticket form during wrap-up.
+ */
+public final class SimAgent implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimAgent.class);
+    static final Map<String, String> FORM = Map.of("category", "咨询", "summary", "市民来电咨询（模拟坐席填写）");
+
+    private final AgentSpec spec;
+    private final AgentPhone phone;
+    private final DesktopClient desktop;
+    private final ScheduledExecutorService timers;
+    private final AtomicReference<String> lastDraft = new AtomicReference<>();
+    private final AtomicReference<String> state = new AtomicReference<>("logged_out");
+
+    private SimAgent(AgentSpec spec, AgentPhone phone, DesktopClient desktop, ScheduledExecutorService timers) {
+        this.spec = spec;
+        this.phone = phone;
+        this.desktop = desktop;
+        this.timers = timers;
+    }
+
+    /** Registers the phone, opens the desktop, logs in and (if the spec says so) becomes ready. */
+    static SimAgent start(AgentSpec spec, AgentPhone phone, HttpClient http, String ctiBaseUrl,
+            ScheduledExecutorService timers, Duration timeout) throws Exception {
+        phone.setBehaviour(spec.phone());
+        phone.register().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        DesktopClient desktop = DesktopClient.connect(http, ctiBaseUrl, spec.id(), timeout);
+        SimAgent agent = new SimAgent(spec, phone, desktop, timers);
+        phone.setListener(agent.new PhoneHandler());
+        desktop.onMessage(agent::onDesktopMessage);
+        desktop.login();
+        if (spec.ready()) {
+            desktop.ready();
+        }
+        return agent;
+    }
+
+    public String id() {
+        return spec.id();
+    }
+
+    public AgentSpec spec() {
+        return spec;
+    }
+
+    public AgentPhone phone() {
+        return phone;
+    }
+
+    public DesktopClient desktop() {
+        return desktop;
+    }
+
+    /** The agent's state as its desktop last heard it ({@code ready}, {@code talking}, {@code wrap_up} ...). */
+    public String state() {
+        return state.get();
+    }
+
+    /** Screen-pops the desktop received. */
+    public List<JsonNode> screenPops() {
+        return desktop.screenPops();
+    }
+
+    private void onDesktopMessage(JsonNode m) {
+        switch (m.path("type").asText()) {
+            case "screen_pop" -> lastDraft.set(m.path("draft_id").asText());
+            case "agent" -> {
+                String newState = m.path("agent").path("state").asText();
+                String previous = state.getAndSet(newState);
+                if ("wrap_up".equals(newState) && !"wrap_up".equals(previous)) {
+                    String draft = lastDraft.get();
+                    if (draft != null) {
+                        timers.schedule(() -> desktop.submitForm(draft, FORM), spec.wrapUp().toMillis(),
+                                TimeUnit.MILLISECONDS);
+                    }
+                }
+            }
+            case "error" -> LOG.warn("agent {} desktop error: {}", spec.id(), m.path("error").asText());
+            default -> {
+            }
+        }
+    }
+
+    private final class PhoneHandler implements AgentPhoneListener {
+        @Override
+        public void onAnswered(PhoneCall call) {
+            if (spec.hangUpAfter() != null) {
+                timers.schedule(phone::hangup, spec.hangUpAfter().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        desktop.close();
+    }
+}

@@ -1,0 +1,103 @@
+package org.hotlinecti.sim.world;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.hotlinecti.sim.sip.CallerState;
+import org.hotlinecti.sim.sip.TrunkCaller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A simulated caller following a {@link CallSpec}: dials, presses keys when a prompt asks for them (a person listens
+ * before pressing), talks for a while once an agent answers, may give up waiting, and answers the survey.
+ */
+public final class SimCaller {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimCaller.class);
+
+    private final CallSpec spec;
+    private final TrunkCaller caller;
+    private final ScheduledExecutorService timers;
+    private final Deque<String> keys;
+    private volatile boolean connectedToAgent;
+
+    SimCaller(CallSpec spec, TrunkCaller caller, ScheduledExecutorService timers) {
+        this.spec = spec;
+        this.caller = caller;
+        this.timers = timers;
+        this.keys = new ArrayDeque<>(spec.dtmf());
+    }
+
+    public CallSpec spec() {
+        return spec;
+    }
+
+    public TrunkCaller caller() {
+        return caller;
+    }
+
+    /** Completes with the caller's final state. */
+    public CompletableFuture<CallerState> ended() {
+        return caller.ended();
+    }
+
+    public boolean wasConnectedToAgent() {
+        return connectedToAgent;
+    }
+
+    /** Dials now; returns the SIP Call-ID. */
+    String dial() {
+        caller.dial(spec.to()).whenComplete((ok, e) -> {
+            if (e != null) {
+                LOG.warn("call from {} to {} failed: {}", spec.from(), spec.to(), e.getMessage());
+            }
+        });
+        if (spec.hangupAfter() != null) {
+            timers.schedule(this::giveUpIfStillWaiting, spec.hangupAfter().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return caller.callId();
+    }
+
+    void promptStarted(String file, String escapeDigits) {
+        if (file.endsWith("/survey") && spec.surveyKey() != null) {
+            caller.sendDtmf(spec.surveyKey());
+            return;
+        }
+        if (!escapeDigits.isEmpty()) {
+            pressNext();
+        }
+    }
+
+    void digitsRequested() {
+        pressNext();
+    }
+
+    private synchronized void pressNext() {
+        String next = keys.poll();
+        if (next != null && !next.isEmpty()) {
+            caller.sendDtmf(next);
+        }
+    }
+
+    void bridged() {
+        connectedToAgent = true;
+        timers.schedule(this::hangUp, spec.talk().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void giveUpIfStillWaiting() {
+        if (!connectedToAgent) {
+            hangUp();
+        }
+    }
+
+    /** Hangs up if still on the line. */
+    void hangUp() {
+        CallerState s = caller.state();
+        if (s == CallerState.DIALLING || s == CallerState.CONNECTED) {
+            caller.hangup();
+        }
+    }
+}

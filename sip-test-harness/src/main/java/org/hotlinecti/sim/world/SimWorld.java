@@ -1,0 +1,265 @@
+package org.hotlinecti.sim.world;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.hotlinecti.cti.CtiServer;
+import org.hotlinecti.cti.config.ConfigLoader;
+import org.hotlinecti.cti.config.CtiConfig;
+import org.hotlinecti.cti.ticket.Ticket;
+import org.hotlinecti.cti.ticket.TicketQuery;
+import org.hotlinecti.sim.pbx.MediaObserver;
+import org.hotlinecti.sim.pbx.SimEndpoint;
+import org.hotlinecti.sim.pbx.SimPbx;
+import org.hotlinecti.sim.pbx.SimPbxConfig;
+import org.hotlinecti.sim.sip.SipPhoneStack;
+
+/**
+ * The simulated world on one machine: the sim PBX, the real CTI connected to it over AMI and FastAGI, simulated agents
+ * (SIP phone + desktop WebSocket) and simulated callers on the trunk. The scenario runner and the demo drive it; every
+ * socket binds 127.0.0.1 on a port it picks (the CTI's web port may be fixed for the demo).
+ */
+public final class SimWorld implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+    private final SimPbx pbx;
+    private final CtiServer cti;
+    private final CtiConfig config;
+    private final SipPhoneStack phones;
+    private final HttpClient http;
+    private final ScheduledExecutorService timers;
+    private final Map<String, SimAgent> agents = new LinkedHashMap<>();
+    private final Map<String, SimCaller> callersByCallId = new ConcurrentHashMap<>();
+    private final List<SimCaller> callers = new CopyOnWriteArrayList<>();
+
+    /**
+     * How to build the world.
+     *
+     * @param overlays       configuration laid over the CTI's reference config (a scenario's {@code config:})
+     * @param agents         the agents; they replace the configured seats
+     * @param clock          the CTI's and PBX's clock (scenarios may start it at a given instant)
+     * @param dataDir        where the CTI keeps its embedded database
+     * @param httpPort       the CTI's web port (0 to pick)
+     * @param promptDuration how long the sim PBX pretends each prompt plays
+     */
+    public record Options(List<ConfigLoader.Overlay> overlays, List<AgentSpec> agents, Clock clock, Path dataDir,
+            int httpPort, Duration promptDuration) {
+    }
+
+    private SimWorld(SimPbx pbx, CtiServer cti, CtiConfig config, SipPhoneStack phones, HttpClient http,
+            ScheduledExecutorService timers) {
+        this.pbx = pbx;
+        this.cti = cti;
+        this.config = config;
+        this.phones = phones;
+        this.http = http;
+        this.timers = timers;
+    }
+
+    /** Builds and starts everything; agents are logged in (and ready, if their spec says) when this returns. */
+    public static SimWorld start(Options options, ConfigLoader loader) throws Exception {
+        String secret = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(12));
+        SimPbxConfig.Builder pbxConfig = SimPbxConfig.builder().amiUser("cti", secret).clock(options.clock())
+                .promptDuration(options.promptDuration());
+        for (AgentSpec a : options.agents()) {
+            pbxConfig.endpoint(SimEndpoint.agent(a.extension(), a.name(), "pw-" + a.extension(), null));
+        }
+        SimPbx pbx = SimPbx.start(pbxConfig.build());
+        CtiServer cti = null;
+        SipPhoneStack phones = null;
+        ScheduledExecutorService timers = null;
+        try {
+            List<ConfigLoader.Overlay> overlays = new ArrayList<>(options.overlays());
+            overlays.add(loader.overlay("the simulated world", runtimeOverlay(options, pbx, secret)));
+            CtiConfig config = loader.load(overlays);
+            cti = CtiServer.start(config, options.clock());
+            pbx.setGlobal("CTI_AGI", "127.0.0.1:" + cti.agiPort());
+            phones = SipPhoneStack.start("world", options.clock());
+            timers = Executors.newScheduledThreadPool(2, r -> {
+                Thread t = new Thread(r, "world-timer");
+                t.setDaemon(true);
+                return t;
+            });
+            HttpClient http = HttpClient.newHttpClient();
+            SimWorld world = new SimWorld(pbx, cti, config, phones, http, timers);
+            pbx.addMediaObserver(world.new CallerEars());
+            for (AgentSpec a : options.agents()) {
+                world.agents.put(a.id(), SimAgent.start(a,
+                        phones.newAgentPhone("agent" + a.extension(), "pw-" + a.extension(), pbx.host(), pbx.sipPort()),
+                        http, cti.baseUrl(), timers, START_TIMEOUT));
+            }
+            world.awaitAgentsSettled();
+            return world;
+        } catch (Exception | Error e) {
+            if (phones != null) {
+                phones.close();
+            }
+            if (timers != null) {
+                timers.shutdownNow();
+            }
+            if (cti != null) {
+                cti.close();
+            }
+            pbx.close();
+            throw e;
+        }
+    }
+
+    private static ObjectNode runtimeOverlay(Options options, SimPbx pbx, String secret) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode ami = root.putObject("asterisk").putObject("ami");
+        ami.put("host", pbx.host()).put("port", pbx.amiPort()).put("username", "cti").put("secret", secret);
+        root.putObject("agi").put("bind", "127.0.0.1").put("port", 0);
+        root.putObject("http").put("bind", "127.0.0.1").put("port", options.httpPort());
+        root.putObject("database").put("url", "").put("data_dir", options.dataDir().toString());
+        ArrayNode agents = root.putArray("agents");
+        for (AgentSpec a : options.agents()) {
+            ObjectNode n = agents.addObject().put("id", a.id()).put("name", a.name()).put("extension", a.extension());
+            ObjectNode skills = n.putObject("skills");
+            a.skills().forEach(skills::put);
+        }
+        return root;
+    }
+
+    private void awaitAgentsSettled() throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        for (SimAgent a : agents.values()) {
+            String want = a.spec().ready() ? "ready" : "not_ready";
+            while (!want.equals(a.state())) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("agent " + a.id() + " did not become " + want + " (is " + a.state()
+                            + ")");
+                }
+                Thread.onSpinWait();
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+        }
+    }
+
+    public SimPbx pbx() {
+        return pbx;
+    }
+
+    public CtiServer cti() {
+        return cti;
+    }
+
+    /** The CTI's effective configuration. */
+    public CtiConfig config() {
+        return config;
+    }
+
+    public List<SimAgent> agents() {
+        return List.copyOf(agents.values());
+    }
+
+    public List<SimCaller> callers() {
+        return List.copyOf(callers);
+    }
+
+    /** Places a call now (ignores {@link CallSpec#at()}; the driver schedules). */
+    public SimCaller placeCall(CallSpec spec) {
+        SimCaller caller = new SimCaller(spec, phones.newCaller(spec.from(), spec.from(), pbx.host(), pbx.sipPort()),
+                timers);
+        callers.add(caller);
+        String callId = caller.dial();
+        if (callId != null) {
+            callersByCallId.put(callId, caller);
+        }
+        return caller;
+    }
+
+    /** Places a call at {@code spec.at()} from now. */
+    public void scheduleCall(CallSpec spec) {
+        timers.schedule(() -> placeCall(spec), spec.at().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits until every placed caller's call ended; false on timeout. */
+    public boolean awaitCallsEnded(Duration timeout) throws InterruptedException {
+        try {
+            CompletableFuture.allOf(callers.stream().map(c -> c.ended()).toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true;
+        }
+    }
+
+    /** Hangs up every caller still on the line. */
+    public void hangUpAll() {
+        callers.forEach(SimCaller::hangUp);
+    }
+
+    /** All tickets in the CTI's store, newest first. */
+    public List<Ticket> tickets() {
+        List<Ticket> all = new ArrayList<>();
+        int offset = 0;
+        while (true) {
+            List<Ticket> page = cti.tickets().find(new TicketQuery(null, null, null, null, TicketQuery.MAX_LIMIT,
+                    offset));
+            all.addAll(page);
+            if (page.size() < TicketQuery.MAX_LIMIT) {
+                return all;
+            }
+            offset += page.size();
+        }
+    }
+
+    @Override
+    public void close() {
+        agents.values().forEach(SimAgent::close);
+        timers.shutdownNow();
+        phones.close();
+        cti.close();
+        pbx.close();
+    }
+
+    /** Routes what the PBX plays to the caller it plays to. */
+    private final class CallerEars implements MediaObserver {
+        @Override
+        public void promptStarted(String sipCallId, String file, String escapeDigits) {
+            SimCaller c = callersByCallId.get(sipCallId);
+            if (c != null) {
+                c.promptStarted(file, escapeDigits);
+            }
+        }
+
+        @Override
+        public void digitsRequested(String sipCallId) {
+            SimCaller c = callersByCallId.get(sipCallId);
+            if (c != null) {
+                c.digitsRequested();
+            }
+        }
+
+        @Override
+        public void bridged(String sipCallId, String agentChannel) {
+            SimCaller c = callersByCallId.get(sipCallId);
+            if (c != null) {
+                c.bridged();
+            }
+        }
+    }
+}
