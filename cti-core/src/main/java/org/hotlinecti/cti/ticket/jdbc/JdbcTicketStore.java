@@ -1,0 +1,368 @@
+package org.hotlinecti.cti.ticket.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.hotlinecti.cti.ticket.CallStage;
+import org.hotlinecti.cti.ticket.CallSummary;
+import org.hotlinecti.cti.ticket.Disposition;
+import org.hotlinecti.cti.ticket.Ticket;
+import org.hotlinecti.cti.ticket.TicketQuery;
+import org.hotlinecti.cti.ticket.TicketStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link TicketStore} on a relational database migrated by {@link Database} (table {@code tickets}, sequence
+ * {@code ticket_seq}); portable between H2 in PostgreSQL mode and PostgreSQL.
+ *
+ * <p>One ticket per Linkedid is held by the unique constraint on {@code linked_id}: a save that loses the race reads
+ * the winner's row back. Instants are stored with microsecond precision (what {@code TIMESTAMP WITH TIME ZONE} keeps),
+ * so the tickets this store returns carry instants truncated to microseconds. IVR steps are stored joined by
+ * {@value #IVR_SEPARATOR}, so a step must not be blank or contain that separator.
+ *
+ * <p>Thread-safe. Database failures surface as {@link DatabaseException}. {@link #close()} does not close the
+ * {@link DataSource}, which belongs to whoever opened it.
+ */
+public final class JdbcTicketStore implements TicketStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcTicketStore.class);
+
+    static final String IVR_SEPARATOR = " > ";
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuuMMdd", Locale.ROOT);
+    private static final TypeReference<Map<String, String>> FORM_TYPE = new TypeReference<>() {
+    };
+
+    private static final String COLUMNS = "id, number, linked_id, draft_id, caller, line, line_name, department, skill,"
+            + " ivr_path, disposition, end_stage, ended_by, agent, started_at, queued_at, answered_at, ended_at,"
+            + " queue_wait_seconds, talk_seconds, survey_score, callback_required, form, created_at";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM tickets";
+    private static final String INSERT = "INSERT INTO tickets (" + COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final ObjectMapper json = new ObjectMapper();
+    private volatile boolean closed;
+
+    /**
+     * @param dataSource a database migrated by {@link Database#open}
+     * @param clock      gives {@link Ticket#createdAt()}
+     * @param zone       the centre's zone: the date part of a ticket number is the call's end date there
+     */
+    public JdbcTicketStore(DataSource dataSource, Clock clock, ZoneId zone) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.zone = Objects.requireNonNull(zone, "zone");
+    }
+
+    @Override
+    public Ticket saveCallEnded(CallSummary call, Map<String, String> form) {
+        Objects.requireNonNull(call, "call");
+        checkOpen();
+        Map<String, String> fields = form == null ? Map.of() : Map.copyOf(form);
+        String ivrPath = joinIvrPath(call.ivrPath());
+        Optional<Ticket> earlier = byLinkedId(call.linkedId());
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        CallSummary stored = truncated(call);
+        Instant createdAt = micros(clock.instant());
+        try (Connection c = dataSource.getConnection()) {
+            long id = nextTicketId(c);
+            String number = DAY.format(stored.endedAt().atZone(zone)) + '-' + String.format(Locale.ROOT, "%07d", id);
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                bindInsert(ps, id, number, stored, ivrPath, formJson(fields), createdAt);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                // Another save for this Linkedid won the race; its ticket is the one.
+                return byLinkedId(c, call.linkedId()).orElseThrow(() -> new DatabaseException(
+                        "Ticket " + number + " violates a unique constraint but no ticket has Linkedid "
+                                + call.linkedId(), e));
+            }
+            LOG.debug("Ticket {} saved for call {}", number, call.linkedId());
+            return new Ticket(number, stored, fields, createdAt);
+        } catch (SQLException e) {
+            throw failure("save the ticket of call " + call.linkedId(), e);
+        }
+    }
+
+    @Override
+    public Optional<Ticket> saveForm(String draftId, Map<String, String> form) {
+        Objects.requireNonNull(draftId, "draftId");
+        Objects.requireNonNull(form, "form");
+        checkOpen();
+        String formJson = formJson(Map.copyOf(form));
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                int updated;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE tickets SET form = ? WHERE draft_id = ?")) {
+                    ps.setString(1, formJson);
+                    ps.setString(2, draftId);
+                    updated = ps.executeUpdate();
+                }
+                Optional<Ticket> ticket = updated == 0 ? Optional.empty()
+                        : queryOne(c, SELECT + " WHERE draft_id = ? ORDER BY id DESC", draftId);
+                c.commit();
+                return ticket;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw failure("save the form of draft " + draftId, e);
+        }
+    }
+
+    @Override
+    public Optional<Ticket> byNumber(String number) {
+        Objects.requireNonNull(number, "number");
+        checkOpen();
+        try (Connection c = dataSource.getConnection()) {
+            return queryOne(c, SELECT + " WHERE number = ?", number);
+        } catch (SQLException e) {
+            throw failure("read ticket " + number, e);
+        }
+    }
+
+    @Override
+    public Optional<Ticket> byLinkedId(String linkedId) {
+        Objects.requireNonNull(linkedId, "linkedId");
+        checkOpen();
+        try (Connection c = dataSource.getConnection()) {
+            return byLinkedId(c, linkedId);
+        } catch (SQLException e) {
+            throw failure("read the ticket of call " + linkedId, e);
+        }
+    }
+
+    @Override
+    public List<Ticket> find(TicketQuery query) {
+        Objects.requireNonNull(query, "query");
+        checkOpen();
+        StringBuilder sql = new StringBuilder(SELECT);
+        List<String> args = new ArrayList<>();
+        String glue = " WHERE ";
+        for (String[] filter : new String[][] {
+                {"caller", query.caller()},
+                {"line", query.line()},
+                {"agent", query.agent()},
+                {"disposition", query.disposition() == null ? null : query.disposition().wireName()}}) {
+            if (filter[1] != null) {
+                sql.append(glue).append(filter[0]).append(" = ?");
+                args.add(filter[1]);
+                glue = " AND ";
+            }
+        }
+        sql.append(" ORDER BY ended_at DESC, number DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY");
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (String arg : args) {
+                ps.setString(i++, arg);
+            }
+            ps.setInt(i++, query.offset());
+            ps.setInt(i, query.limit());
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Ticket> tickets = new ArrayList<>();
+                while (rs.next()) {
+                    tickets.add(read(rs));
+                }
+                return tickets;
+            }
+        } catch (SQLException e) {
+            throw failure("list tickets", e);
+        }
+    }
+
+    @Override
+    public long count() {
+        checkOpen();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM tickets");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw failure("count tickets", e);
+        }
+    }
+
+    /** Refuses further calls; the data source stays open. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("ticket store is closed");
+        }
+    }
+
+    private static long nextTicketId(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT nextval('ticket_seq')");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private Optional<Ticket> byLinkedId(Connection c, String linkedId) throws SQLException {
+        return queryOne(c, SELECT + " WHERE linked_id = ?", linkedId);
+    }
+
+    private Optional<Ticket> queryOne(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static void bindInsert(PreparedStatement ps, long id, String number, CallSummary call, String ivrPath,
+            String formJson, Instant createdAt) throws SQLException {
+        ps.setLong(1, id);
+        ps.setString(2, number);
+        ps.setString(3, call.linkedId());
+        ps.setString(4, call.draftId());
+        ps.setString(5, call.caller());
+        ps.setString(6, call.line());
+        ps.setString(7, call.lineName());
+        ps.setString(8, call.department());
+        ps.setString(9, call.skill());
+        ps.setString(10, ivrPath);
+        ps.setString(11, call.disposition().wireName());
+        ps.setString(12, call.endStage().wireName());
+        ps.setString(13, call.endedBy());
+        ps.setString(14, call.agent());
+        setInstant(ps, 15, call.startedAt());
+        setInstant(ps, 16, call.queuedAt());
+        setInstant(ps, 17, call.answeredAt());
+        setInstant(ps, 18, call.endedAt());
+        ps.setLong(19, call.queueWaitSeconds());
+        ps.setLong(20, call.talkSeconds());
+        if (call.surveyScore() == null) {
+            ps.setNull(21, Types.INTEGER);
+        } else {
+            ps.setInt(21, call.surveyScore());
+        }
+        ps.setBoolean(22, call.callbackRequired());
+        ps.setString(23, formJson);
+        setInstant(ps, 24, createdAt);
+    }
+
+    private Ticket read(ResultSet rs) throws SQLException {
+        String ivrPath = rs.getString("ivr_path");
+        int score = rs.getInt("survey_score");
+        Integer surveyScore = rs.wasNull() ? null : score;
+        CallSummary call = new CallSummary(
+                rs.getString("linked_id"),
+                rs.getString("draft_id"),
+                rs.getString("caller"),
+                rs.getString("line"),
+                rs.getString("line_name"),
+                rs.getString("department"),
+                rs.getString("skill"),
+                ivrPath == null || ivrPath.isEmpty() ? List.of() : Arrays.asList(ivrPath.split(IVR_SEPARATOR, -1)),
+                Disposition.fromWireName(rs.getString("disposition")),
+                CallStage.fromWireName(rs.getString("end_stage")),
+                rs.getString("ended_by"),
+                rs.getString("agent"),
+                getInstant(rs, "started_at"),
+                getInstant(rs, "queued_at"),
+                getInstant(rs, "answered_at"),
+                getInstant(rs, "ended_at"),
+                rs.getLong("queue_wait_seconds"),
+                rs.getLong("talk_seconds"),
+                surveyScore,
+                rs.getBoolean("callback_required"));
+        return new Ticket(rs.getString("number"), call, parseForm(rs.getString("form")),
+                getInstant(rs, "created_at"));
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+        }
+    }
+
+    private static Instant getInstant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static String joinIvrPath(List<String> steps) {
+        for (String step : steps) {
+            if (step == null || step.isBlank() || step.contains(IVR_SEPARATOR)) {
+                throw new IllegalArgumentException("IVR step must not be blank or contain '" + IVR_SEPARATOR
+                        + "': " + step);
+            }
+        }
+        return String.join(IVR_SEPARATOR, steps);
+    }
+
+    private String formJson(Map<String, String> form) {
+        try {
+            return json.writeValueAsString(new TreeMap<>(form));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("form cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private Map<String, String> parseForm(String text) {
+        try {
+            return json.readValue(text, FORM_TYPE);
+        } catch (JsonProcessingException e) {
+            throw new DatabaseException("Stored form is not a JSON object of strings: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static CallSummary truncated(CallSummary c) {
+        return new CallSummary(c.linkedId(), c.draftId(), c.caller(), c.line(), c.lineName(), c.department(),
+                c.skill(), c.ivrPath(), c.disposition(), c.endStage(), c.endedBy(), c.agent(), micros(c.startedAt()),
+                micros(c.queuedAt()), micros(c.answeredAt()), micros(c.endedAt()), c.queueWaitSeconds(),
+                c.talkSeconds(), c.surveyScore(), c.callbackRequired());
+    }
+
+    private static Instant micros(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static DatabaseException failure(String what, SQLException e) {
+        return new DatabaseException("Cannot " + what + ": " + e.getMessage(), e);
+    }
+}
