@@ -141,10 +141,10 @@ class JdbcTicketStoreH2Test extends TicketStoreContractTest {
     }
 
     @Test
-    void defaultUrlIsAnH2FileInPostgreSqlMode() {
+    void defaultUrlIsAnH2FileInPostgreSqlModeThatWritesEachCommit() {
         assertThat(Database.defaultH2Url(Path.of("/srv/cti/data")))
                 .isEqualTo("jdbc:h2:file:/srv/cti/data/hotline;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                        + "DEFAULT_NULL_ORDERING=HIGH");
+                        + "DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
     }
 
     @Test
