@@ -2,6 +2,8 @@ package org.hotlinecti.sim.sip;
 
 import gov.nist.core.CommonLogger;
 import gov.nist.javax.sip.DialogTimeoutEvent;
+import gov.nist.javax.sip.EventScanner;
+import gov.nist.javax.sip.EventWrapper;
 import gov.nist.javax.sip.SipListenerExt;
 import gov.nist.javax.sip.SipStackImpl;
 import java.io.IOException;
@@ -80,6 +82,8 @@ final class DispatchingSipStack {
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "false");
         // The congestion auditor costs a timer thread per listening point; a simulator does not shed load.
         p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "0");
+        // The RI defaults its threads to MAX_PRIORITY; a simulator must not outrank the system under test.
+        p.setProperty("gov.nist.javax.sip.THREAD_PRIORITY", String.valueOf(Thread.NORM_PRIORITY));
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", "262144");
         p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", "262144");
         try {
@@ -161,11 +165,17 @@ final class DispatchingSipStack {
             deleteQuietly(lp);
         }
         handlers.clear();
+        EventScanner scanner = stack.getEventScanner();
         Thread stopper = new Thread(() -> {
             try {
                 stack.stop();
             } catch (RuntimeException e) {
                 LOG.warn("stopping SIP stack {} failed", name, e);
+            }
+            // In RI 1.3.0-91 stop() only flags the event thread, which stays blocked on its queue forever: hand it
+            // one last (ignored) event so it wakes up, sees the flag and ends.
+            if (scanner != null) {
+                scanner.addEvent(new EventWrapper(new IOExceptionEvent(stack, "127.0.0.1", 0, ListeningPoint.UDP), null));
             }
         }, "sip-stack-stop-" + name);
         stopper.start();

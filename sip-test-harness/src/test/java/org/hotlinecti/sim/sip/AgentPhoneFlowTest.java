@@ -155,6 +155,16 @@ class AgentPhoneFlowTest {
     }
 
     @Test
+    void chineseCallerNamesSurviveTheWire() {
+        phone.setBehaviour(PhoneBehaviour.noAnswer());
+
+        TestPbx.OutboundEvents pbxSide = pbx.dial("agent1001", phone.contactUri(), new CallerId("13800001111", "张三"));
+
+        await().atMost(WAIT).until(() -> pbxSide.events.contains("ringing"));
+        assertThat(phone.currentCall()).get().extracting(PhoneCall::fromName).isEqualTo("张三");
+    }
+
+    @Test
     void hangingUpARingingPhoneDeclines() throws Exception {
         phone.setBehaviour(PhoneBehaviour.noAnswer());
         TestPbx.OutboundEvents pbxSide = pbx.dial("agent1001", phone.contactUri(), CALLER);

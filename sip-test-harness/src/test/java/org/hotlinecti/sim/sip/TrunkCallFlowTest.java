@@ -138,6 +138,14 @@ class TrunkCallFlowTest {
     }
 
     @Test
+    void chineseDisplayNamesReachThePbx() throws Exception {
+        TrunkCaller caller = world.newCaller("13800001111", "李四", "127.0.0.1", pbx.port());
+        caller.dial("12345").get(5, TimeUnit.SECONDS);
+
+        assertThat(pbx.call(caller.callId()).leg.fromDisplayName()).isEqualTo("李四");
+    }
+
+    @Test
     void aCallerDialsOnlyOnce() throws Exception {
         TrunkCaller caller = caller();
         caller.dial("12345").get(5, TimeUnit.SECONDS);
