@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +28,9 @@ import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.WWWAuthenticateHeader;
@@ -43,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * 200 OK with PCMU + telephone-event; 486 when busy; 200 + 487 on CANCEL).
  *
  * <p>One call at a time: a ringing or talking phone answers any further INVITE with 486 Busy Here. The default
- * behaviour is {@code answerAfter(2 s)}, as agent1001 did in the traces. All methods are thread-safe; futures and
- * {@link AgentPhoneListener} callbacks run on a pool thread of the {@link SipPhoneStack}, in order.
+ * behaviour is {@code answerAfter(2 s)}, as agent1001 did in the traces. All methods are thread-safe; futures
+ * complete and {@link AgentPhoneListener} callbacks run on a pool thread of the {@link SipPhoneStack} (listener
+ * callbacks one at a time, in order).
  */
 public final class AgentPhone {
 
@@ -73,6 +77,7 @@ public final class AgentPhone {
     private AuthenticationHelper authHelper;
     private CallIdHeader registerCallId;
     private long registerCseq;
+    private ScheduledFuture<?> refreshTask;
     private ActiveCall current;
 
     AgentPhone(SipPhoneStack owner, String endpoint, String password, String pbxHost, int pbxPort) {
@@ -125,7 +130,8 @@ public final class AgentPhone {
 
     /**
      * Registers {@link #contactUri()} with the PBX for {@value #REGISTER_EXPIRES} s, answering one digest challenge
-     * with the password (two if the first nonce turned out stale).
+     * with the password (two if the first nonce turned out stale). Once registered, the phone refreshes the
+     * registration by itself at 90 % of the granted time (wall clock) until {@link #unregister()}.
      *
      * @return completes on 200; fails with {@link SipCallFailedException}: 401 when the credentials were refused or
      *         there is no password, 403/404 and other errors as received, {@link SipCallFailedException#NO_RESPONSE}
@@ -135,7 +141,7 @@ public final class AgentPhone {
         return sendRegister(REGISTER_EXPIRES);
     }
 
-    /** Removes the registration ({@code Expires: 0}); completes on 200, fails as {@link #register()}. */
+    /** Removes the registration ({@code Expires: 0}) and stops refreshing it; completes on 200, fails as {@link #register()}. */
     public CompletableFuture<Void> unregister() {
         return sendRegister(0);
     }
@@ -223,6 +229,9 @@ public final class AgentPhone {
     }
 
     private CompletableFuture<Void> sendRegister(int expires) {
+        if (expires == 0) {
+            scheduleRefresh(0);
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         SipMessages m = owner.messages();
         synchronized (lock) {
@@ -257,7 +266,8 @@ public final class AgentPhone {
         }
         if (code < 300) {
             LOG.debug("{} {} at {}", endpoint, r.expires() == 0 ? "unregistered" : "registered", contactUri);
-            callbacks.execute(() -> r.done().complete(null));
+            scheduleRefresh(r.expires() == 0 ? 0 : grantedExpiry(response, r.expires()));
+            owner.completeLater(() -> r.done().complete(null));
             return;
         }
         if (code == Response.UNAUTHORIZED || code == Response.PROXY_AUTHENTICATION_REQUIRED) {
@@ -270,7 +280,7 @@ public final class AgentPhone {
                         ClientTransaction retry = authHelper.handleChallenge(response, ct, provider, 0, true);
                         owner.tune(retry);
                         registerCseq = Math.max(registerCseq,
-                                ((javax.sip.header.CSeqHeader) retry.getRequest().getHeader("CSeq")).getSeqNumber());
+                                ((CSeqHeader) retry.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber());
                         registrations.put(retry, new Registration(r.done(), r.expires(), r.challengesAnswered() + 1));
                         retry.sendRequest();
                     }
@@ -285,8 +295,42 @@ public final class AgentPhone {
         fail(r, code, response.getReasonPhrase());
     }
 
+    /** The expiry the registrar granted our contact, from its 200; the requested one if it does not say. */
+    private int grantedExpiry(Response ok, int requested) {
+        ListIterator<?> contacts = ok.getHeaders(ContactHeader.NAME);
+        while (contacts != null && contacts.hasNext()) {
+            ContactHeader c = (ContactHeader) contacts.next();
+            if (contactUri.equals(c.getAddress().getURI().toString()) && c.getExpires() > 0) {
+                return c.getExpires();
+            }
+        }
+        return ok.getExpires() != null && ok.getExpires().getExpires() > 0 ? ok.getExpires().getExpires() : requested;
+    }
+
+    /**
+     * Like a desk phone, re-registers before the registration runs out (at 90 % of the granted time, measured on the
+     * wall clock); {@code 0} cancels the refresh.
+     */
+    private void scheduleRefresh(int grantedSeconds) {
+        synchronized (lock) {
+            if (refreshTask != null) {
+                refreshTask.cancel(false);
+                refreshTask = null;
+            }
+            if (grantedSeconds > 0) {
+                long delayMillis = Math.max(1000L, grantedSeconds * 900L);
+                refreshTask = owner.schedule(() -> register().exceptionally(e -> {
+                    if (!owner.isClosed()) {
+                        LOG.warn("{} could not refresh its registration: {}", endpoint, e.toString());
+                    }
+                    return null;
+                }), delayMillis);
+            }
+        }
+    }
+
     private void fail(Registration r, int code, String reason) {
-        callbacks.execute(() -> r.done().completeExceptionally(new SipCallFailedException(code, reason)));
+        owner.completeLater(() -> r.done().completeExceptionally(new SipCallFailedException(code, reason)));
     }
 
     // ---- calls ----
@@ -358,7 +402,7 @@ public final class AgentPhone {
                 pendingByes.values().remove(hangupDone);
                 if (hangupDone != null) {
                     CompletableFuture<Void> f = hangupDone;
-                    callbacks.execute(() -> f.complete(null));
+                    owner.completeLater(() -> f.complete(null));
                 }
             }
         }
@@ -462,7 +506,7 @@ public final class AgentPhone {
                 end(call, PhoneCall.EndReason.REMOTE_HANGUP);
                 if (call.hangupDone != null) {
                     CompletableFuture<Void> f = call.hangupDone;
-                    callbacks.execute(() -> f.complete(null));
+                    owner.completeLater(() -> f.complete(null));
                 }
             }
         }
@@ -471,7 +515,7 @@ public final class AgentPhone {
     private void onByeAnswered(ClientTransaction ct) {
         CompletableFuture<Void> f = ct == null ? null : pendingByes.remove(ct);
         if (f != null) {
-            callbacks.execute(() -> f.complete(null));
+            owner.completeLater(() -> f.complete(null));
         }
     }
 

@@ -95,10 +95,6 @@ final class DispatchingSipStack {
         }
     }
 
-    String name() {
-        return name;
-    }
-
     SipMessages messages() {
         return messages;
     }

@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks one at a time, in submission order, on a shared pool: each actor's futures and listener callbacks keep
- * their order without the actor owning a thread, and never run on the SIP stack's event thread.
+ * Runs tasks one at a time, in submission order, on a shared pool: a phone's listener callbacks keep their order
+ * without the phone owning a thread, and never run on the SIP stack's event thread.
  */
 final class SerialExecutor implements Executor {
 

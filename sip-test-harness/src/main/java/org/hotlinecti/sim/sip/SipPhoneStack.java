@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each agent phone has its own UDP port (its own contact, like a real desk phone); all trunk callers share one
  * port, as calls from a carrier all come from its SBC. Threads do not grow with the number of actors beyond the RI's
- * two per phone port (socket reader and parser): one event thread for the whole stack, one timer thread, and a
- * small shared pool that completes futures and runs {@link AgentPhoneListener} callbacks off the SIP thread.
+ * two per phone port (socket reader and parser): one event thread for the whole stack, one RI timer thread, one
+ * actor timer thread, and a two-thread pool that completes futures and runs {@link AgentPhoneListener} callbacks off
+ * the SIP thread.
  *
  * <p>All methods are thread-safe.
  */
@@ -46,7 +48,7 @@ public final class SipPhoneStack implements AutoCloseable {
     private final int t1Millis;
     private final DispatchingSipStack stack;
     private final ScheduledExecutorService timer;
-    private final ExecutorService callbackPool;
+    private final ForkJoinPool callbackPool;
     private final Map<String, TrunkCaller> callersByCallId = new ConcurrentHashMap<>();
     private final List<AgentPhone> phones = new CopyOnWriteArrayList<>();
     private SipProvider callerProvider;
@@ -58,8 +60,14 @@ public final class SipPhoneStack implements AutoCloseable {
         this.t1Millis = (int) t1.toMillis();
         this.stack = DispatchingSipStack.start(name);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sim-phones-" + name + "-timer"));
-        this.callbackPool = Executors.newCachedThreadPool(
-                r -> daemon(r, "sim-phones-" + name + "-callback-" + POOL_THREADS.incrementAndGet()));
+        // A ForkJoinPool stays at two threads, yet adds one while a completion stage blocks in join()/get(), so
+        // user code that waits on another actor future inside a stage cannot starve the pool.
+        this.callbackPool = new ForkJoinPool(2, pool -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setName("sim-phones-" + name + "-callback-" + POOL_THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, null, true);
     }
 
     private static Thread daemon(Runnable r, String threadName) {
@@ -162,6 +170,10 @@ public final class SipPhoneStack implements AutoCloseable {
 
     // ---- services for the actors ----
 
+    boolean isClosed() {
+        return closed;
+    }
+
     SipMessages messages() {
         return stack.messages();
     }
@@ -184,8 +196,21 @@ public final class SipPhoneStack implements AutoCloseable {
         }
     }
 
+    /** For listener callbacks that must keep their order. */
     SerialExecutor newSerialExecutor() {
         return new SerialExecutor(callbackPool);
+    }
+
+    /**
+     * Completes an actor future off the SIP thread. Not serialised per actor: a stage that blocks on a later future of
+     * the same actor must not wait behind itself.
+     */
+    void completeLater(Runnable completion) {
+        try {
+            callbackPool.execute(completion);
+        } catch (RejectedExecutionException e) {
+            completion.run(); // closed: complete here rather than never
+        }
     }
 
     ScheduledFuture<?> schedule(Runnable task, long delayMillis) {

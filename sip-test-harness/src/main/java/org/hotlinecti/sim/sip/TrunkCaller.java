@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * traces (INVITE with PCMU/PCMA/telephone-event SDP, DTMF as SIP INFO {@code application/dtmf-relay}).
  *
  * <p>State changes are visible through {@link #state()} as soon as the SIP message is handled; futures complete
- * shortly after, on a pool thread of the {@link SipPhoneStack} (never on the SIP thread), in order. All methods are
- * thread-safe.
+ * shortly after, on a pool thread of the {@link SipPhoneStack} (never on the SIP thread, so stages may block on other
+ * futures). All methods are thread-safe.
  */
 public final class TrunkCaller {
 
@@ -46,7 +46,6 @@ public final class TrunkCaller {
     private final String displayName;
     private final String pbxHost;
     private final int pbxPort;
-    private final SerialExecutor callbacks;
     private final CompletableFuture<Void> dialled = new CompletableFuture<>();
     private final CompletableFuture<CallerState> ended = new CompletableFuture<>();
     private final Map<ClientTransaction, CompletableFuture<Void>> pendingInfos = new ConcurrentHashMap<>();
@@ -70,7 +69,6 @@ public final class TrunkCaller {
         this.displayName = displayName;
         this.pbxHost = pbxHost;
         this.pbxPort = pbxPort;
-        this.callbacks = owner.newSerialExecutor();
     }
 
     /** The caller's number (From user part). */
@@ -374,7 +372,7 @@ public final class TrunkCaller {
         if (dialFailure != null) {
             failLater(dialled, dialFailure);
         }
-        callbacks.execute(() -> ended.complete(finalState));
+        owner.completeLater(() -> ended.complete(finalState));
         owner.callerEnded(callId, this);
         LOG.debug("caller {} call {} ended: {}", PhoneNumbers.mask(number), callId, finalState);
     }
@@ -423,10 +421,10 @@ public final class TrunkCaller {
     }
 
     private void completeLater(CompletableFuture<Void> f) {
-        callbacks.execute(() -> f.complete(null));
+        owner.completeLater(() -> f.complete(null));
     }
 
     private void failLater(CompletableFuture<?> f, Throwable t) {
-        callbacks.execute(() -> f.completeExceptionally(t));
+        owner.completeLater(() -> f.completeExceptionally(t));
     }
 }

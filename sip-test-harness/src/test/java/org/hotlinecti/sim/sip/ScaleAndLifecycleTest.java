@@ -153,7 +153,7 @@ class ScaleAndLifecycleTest {
 
     private static boolean canBind(int port) {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-            return true;
+            return s.isBound();
         } catch (IOException e) {
             return false;
         }

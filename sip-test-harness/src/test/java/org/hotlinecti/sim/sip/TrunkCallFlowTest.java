@@ -146,6 +146,15 @@ class TrunkCallFlowTest {
     }
 
     @Test
+    void aStageMayBlockOnAnotherFutureOfTheSameCaller() throws Exception {
+        TrunkCaller caller = caller();
+
+        caller.dial("12345").thenRun(() -> caller.sendDtmf('7').join()).get(5, TimeUnit.SECONDS);
+
+        assertThat(pbx.call(caller.callId()).dtmf).containsExactly("7/250");
+    }
+
+    @Test
     void aCallerDialsOnlyOnce() throws Exception {
         TrunkCaller caller = caller();
         caller.dial("12345").get(5, TimeUnit.SECONDS);
