@@ -9,7 +9,7 @@ public final class AmiReplies {
     private AmiReplies() {
     }
 
-    /** {@code Response: Success} / {@code Message: <message>} (e.g. {@code Redirect successful}, {@code Variable Set}). */
+    /** {@code Response: Success} / {@code Message: <message>}, e.g. {@code Redirect successful}. */
     public static AmiMessage success(String message) {
         AmiMessage.Builder b = AmiMessage.builder().add("Response", "Success");
         if (message != null) {
