@@ -1,0 +1,72 @@
+package org.hotlinecti.sim.pbx.trace;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the recorded Asterisk 22 traces: from the folder named by {@code hotline.traces.dir} (the repo's
+ * {@code testdata/asterisk-traces}) when the file is there, else from this module's test resources
+ * ({@code /asterisk-traces/...}), which hold copies of the {@code *.log} files the repo's {@code .gitignore} keeps
+ * out of {@code testdata}.
+ */
+public final class Traces {
+
+    private Traces() {
+    }
+
+    public static byte[] bytes(String flow, String file) {
+        String dir = System.getProperty("hotline.traces.dir");
+        if (dir != null) {
+            Path p = Path.of(dir, flow, file);
+            if (Files.isRegularFile(p)) {
+                try {
+                    return Files.readAllBytes(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        String resource = "/asterisk-traces/" + flow + "/" + file;
+        try (InputStream in = Traces.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("trace " + flow + "/" + file + " not found (hotline.traces.dir="
+                        + dir + ", resource " + resource + ")");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String text(String flow, String file) {
+        return new String(bytes(flow, file), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The raw blocks of an {@code actions*.log}: each {@code ==== <time> SENT (raw) ====} or {@code RECEIVED ...}
+     * marker line followed by the exact bytes up to the next marker.
+     */
+    public static List<Block> actionBlocks(String flow, String file) {
+        String text = text(flow, file);
+        List<Block> blocks = new ArrayList<>();
+        String[] parts = text.split("(?m)^==== ");
+        for (String part : parts) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            int eol = part.indexOf('\n');
+            String marker = part.substring(0, eol);
+            blocks.add(new Block(marker.contains(" SENT "), marker, part.substring(eol + 1)));
+        }
+        return blocks;
+    }
+
+    /** One block of an actions log: what was sent (an action) or received (a response or list event). */
+    public record Block(boolean sent, String marker, String raw) {
+    }
+}
