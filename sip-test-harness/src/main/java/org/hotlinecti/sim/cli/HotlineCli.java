@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, ScenarioCommand.class, ServeCommand.class})
 public final class HotlineCli {
 
-    private HotlineCli() {
+    HotlineCli() {
     }
 
     public static void main(String[] args) {

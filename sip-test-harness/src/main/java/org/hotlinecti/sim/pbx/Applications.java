@@ -3,6 +3,7 @@ package org.hotlinecti.sim.pbx;
 import java.time.Duration;
 import org.hotlinecti.sim.pbx.SimChannel.Signal;
 import org.hotlinecti.sim.pbx.SimChannel.Target;
+import org.hotlinecti.sim.pbx.agi.AgiResult;
 import org.hotlinecti.sim.pbx.agi.FastAgiClient;
 import org.hotlinecti.sim.pbx.dialplan.Expressions;
 import org.slf4j.Logger;
@@ -86,10 +87,10 @@ final class Applications {
     private static Flow agi(SimChannel c, String url) {
         c.agiUrl = url;
         c.agiThreadId = String.valueOf(Thread.currentThread().getId());
-        FastAgiClient.AgiResult result = FastAgiClient.run(url, c, c.core.config.agiConnectTimeout());
+        AgiResult result = FastAgiClient.run(url, c, c.core.config.agiConnectTimeout());
         c.agiUrl = "";
         c.core.locked(() -> c.setVar("AGISTATUS", result.name()));
-        if (result == FastAgiClient.AgiResult.FAILURE) {
+        if (result == AgiResult.FAILURE) {
             LOG.warn("{}: AGI {} failed", c.name, url);
         }
         return c.interrupted() ? INTERRUPTED : NEXT;
