@@ -1,6 +1,5 @@
 package org.hotlinecti.sim.pbx.ami;
 
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -8,6 +7,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,21 @@ import org.slf4j.LoggerFactory;
  *   Asterisk). The replies are queued to the session on the thread that completes the returned stage, at the moment
  *   it completes: complete it before publishing the events that must follow the response.</li>
  * </ul>
+ *
+ * <h2>What the server answers itself</h2>
+ * Login (plain {@code Secret}, or {@code AuthType: MD5} + {@code Key} after {@code Challenge}), Challenge, Logoff,
+ * Ping, Events, CoreSettings and CoreStatus; actions before login get {@code Permission denied}; an action without
+ * {@code Action:} gets {@code Missing action in request}. Everything else goes to the handler. Action names are
+ * case-insensitive (Asterisk-Java sends {@code SetVar}, {@code GetVar}): the handler must compare them so. The
+ * write classes Asterisk requires for its core actions (Originate: originate; Redirect, Setvar, Bridge: call; ...)
+ * are checked before the handler is called. The security events of manager sessions (SuccessfulAuth,
+ * InvalidPassword, InvalidAccountID, ChallengeResponseFailed, RequestNotAllowed, RequestBadFormat) are published
+ * like any other event.
+ *
+ * <p>Transport: Vert.x's NetServer (one event loop) gives non-blocking sockets, write-queue back-pressure and
+ * timers; each session adds a bounded queue that producers append to without blocking and that the event loop
+ * drains in batches of up to 64 KiB, which is what lets one client take several hundred thousand events per
+ * second.
  *
  * <p>Lifecycle: construct, {@link #start()}, then {@link #close()}. {@link #shutdown(boolean)} imitates {@code core
  * stop now} / {@code core restart now} for the clients but keeps listening, so the sim can "come back" (call
@@ -109,7 +125,7 @@ public final class AmiServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             closeVertx();
             throw new IOException("interrupted while binding AMI " + config.host() + ":" + config.port(), e);
-        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             closeVertx();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IOException("cannot bind AMI " + config.host() + ":" + config.port() + ": " + cause, cause);
@@ -138,7 +154,8 @@ public final class AmiServer implements AutoCloseable {
      * {@code timestampEvents} the server writes {@code Timestamp: <epoch>.<micros>} right after Privilege (a
      * Timestamp field in {@code event} is replaced, never duplicated).
      *
-     * @throws IllegalArgumentException if {@code event} has no leading {@code Event} field or no {@code Privilege}
+     * @throws IllegalArgumentException if {@code event} has no leading {@code Event} field or no {@code Privilege},
+     *     or a key or value holds a line break (it would corrupt the framing for every client)
      */
     public void publish(AmiMessage event) {
         Objects.requireNonNull(event, "event");
@@ -148,6 +165,7 @@ public final class AmiServer implements AutoCloseable {
         }
         String privilege = event.get("Privilege").orElseThrow(() -> new IllegalArgumentException(
                 "AMI event " + fields.get(0).getValue() + " has no Privilege field"));
+        requireWellFormed(event);
         int category = AmiPermissions.categoryOfPrivilege(privilege);
         synchronized (publishLock) {
             byte[] wire = null;
@@ -271,7 +289,7 @@ public final class AmiServer implements AutoCloseable {
         return vertx;
     }
 
-    java.time.Clock clock() {
+    Clock clock() {
         return config.clock();
     }
 
@@ -345,6 +363,28 @@ public final class AmiServer implements AutoCloseable {
 
     private long uptimeSeconds() {
         return Math.max(0, Duration.between(startedAt, config.clock().instant()).getSeconds());
+    }
+
+    /**
+     * Rejects a message that cannot be written as AMI: no fields, or a line break in a key or value.
+     *
+     * @throws IllegalArgumentException naming the offending field
+     */
+    static void requireWellFormed(AmiMessage m) {
+        if (m.fields().isEmpty()) {
+            throw new IllegalArgumentException("an AMI message needs at least one field");
+        }
+        for (Map.Entry<String, String> f : m.fields()) {
+            if (hasLineBreak(f.getKey()) || hasLineBreak(f.getValue()) || f.getKey().isEmpty()) {
+                throw new IllegalArgumentException("AMI field '" + f.getKey().replace("\r", "\\r")
+                        .replace("\n", "\\n") + "' of " + m.fields().get(0).getValue()
+                        + " is empty or holds a line break");
+            }
+        }
+    }
+
+    private static boolean hasLineBreak(String s) {
+        return s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
     }
 
     private static byte[] encodeEvent(AmiMessage event, String timestamp) {

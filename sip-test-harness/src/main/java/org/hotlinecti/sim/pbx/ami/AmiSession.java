@@ -416,6 +416,15 @@ final class AmiSession {
             return;
         }
         for (AmiMessage m : replies) {
+            try {
+                AmiServer.requireWellFormed(m);
+            } catch (IllegalArgumentException e) {
+                log.error("AMI action handler gave a malformed reply to {}: {}", name, e.getMessage());
+                reply(actionId, AmiReplies.error("Internal error: malformed response to " + name));
+                return;
+            }
+        }
+        for (AmiMessage m : replies) {
             reply(actionId, m);
         }
         AmiMessage first = replies.get(0);

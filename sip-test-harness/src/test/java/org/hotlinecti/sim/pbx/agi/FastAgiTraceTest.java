@@ -9,10 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hotlinecti.sim.pbx.agi.AgiChannelPort.Playback;
-import org.hotlinecti.sim.pbx.agi.AgiChannelPort.Recording;
 import org.hotlinecti.sim.pbx.ami.AmiMessage;
-import org.hotlinecti.sim.pbx.trace.TraceMessages;
-import org.hotlinecti.sim.pbx.trace.Traces;
+import org.hotlinecti.sim.pbx.ami.TraceMessages;
+import org.hotlinecti.sim.pbx.ami.Traces;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.hotlinecti.sim.pbx.trace.Traces;
 import org.junit.jupiter.api.Test;
 
 class AmiActionDecoderTest {

@@ -17,8 +17,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.hotlinecti.sim.pbx.trace.TraceMessages;
-import org.hotlinecti.sim.pbx.trace.Traces;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +44,8 @@ class AmiServerTest {
                 CompletableFuture<List<AmiMessage>> f = new CompletableFuture<>();
                 pending.put(action.getOrEmpty("ActionID"), f);
                 return f;
+            case "Malformed":
+                return CompletableFuture.completedFuture(List.of(AmiReplies.success("two\r\nlines")));
             case "CoreShowChannels":
                 return CompletableFuture.completedFuture(List.of(AmiReplies.listStart("Channels will follow"),
                         AmiReplies.listComplete("CoreShowChannelsComplete", 0)));
@@ -399,6 +399,14 @@ class AmiServerTest {
     }
 
     @Test
+    void malformedHandlerReplyBecomesAnError() throws IOException {
+        AmiTestClient c = loggedIn("cti", "cti-secret", "off");
+        c.send("Action: Malformed\r\nActionID: m\r\n\r\n");
+        assertThat(c.nextRaw()).isEqualTo("Response: Error\r\nActionID: m\r\nMessage: Internal error: malformed "
+                + "response to Malformed\r\n");
+    }
+
+    @Test
     void unknownActionIsTheHandlersToRefuseAndRaisesRequestBadFormat() throws IOException {
         AmiTestClient c = loggedIn("cti", "cti-secret", "on");
         c.send("Action: NoSuchAction\r\nActionID: a11\r\n\r\n");
@@ -488,6 +496,8 @@ class AmiServerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Event");
         assertThatThrownBy(() -> server.publish(AmiMessage.builder().add("Event", "Newchannel").build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Privilege");
+        assertThatThrownBy(() -> server.publish(event("Newchannel", "call,all", "CallerIDName", "x\r\nEvent: Fake")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CallerIDName");
     }
 
     @Test

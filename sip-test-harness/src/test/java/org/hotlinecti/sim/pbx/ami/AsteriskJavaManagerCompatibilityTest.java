@@ -18,8 +18,6 @@ import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.event.NewChannelEvent;
 import org.asteriskjava.manager.response.ManagerResponse;
 import org.asteriskjava.manager.response.PingResponse;
-import org.hotlinecti.sim.pbx.trace.TraceMessages;
-import org.hotlinecti.sim.pbx.trace.Traces;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

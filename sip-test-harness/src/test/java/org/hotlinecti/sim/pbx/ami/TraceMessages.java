@@ -1,13 +1,12 @@
-package org.hotlinecti.sim.pbx.trace;
+package org.hotlinecti.sim.pbx.ami;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.hotlinecti.sim.pbx.ami.AmiMessage;
 
-/** Parsing helpers for the raw AMI text of the traces. */
+/** Parsing helpers for the raw AMI text of the traces (also used by the FastAGI tests). */
 public final class TraceMessages {
 
     /** Fields whose values differ between any two connections (pointers, ports, wall clock of the capture). */

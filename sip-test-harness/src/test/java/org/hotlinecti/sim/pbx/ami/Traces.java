@@ -1,4 +1,4 @@
-package org.hotlinecti.sim.pbx.trace;
+package org.hotlinecti.sim.pbx.ami;
 
 import java.io.IOException;
 import java.io.InputStream;
