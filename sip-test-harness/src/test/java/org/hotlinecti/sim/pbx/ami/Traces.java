@@ -1,19 +1,13 @@
 package org.hotlinecti.sim.pbx.ami;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * Reads the recorded Asterisk 22 traces: from the folder named by {@code hotline.traces.dir} (the repo's
- * {@code testdata/asterisk-traces}) when the file is there, else from this module's test resources
- * ({@code /asterisk-traces/...}), which hold copies of the {@code *.log} files the repo's {@code .gitignore} keeps
- * out of {@code testdata}.
- */
+/** Reads the recorded Asterisk 22 traces from the folder named by {@code hotline.traces.dir}. */
 public final class Traces {
 
     private Traces() {
@@ -21,25 +15,14 @@ public final class Traces {
 
     public static byte[] bytes(String flow, String file) {
         String dir = System.getProperty("hotline.traces.dir");
-        if (dir != null) {
-            Path p = Path.of(dir, flow, file);
-            if (Files.isRegularFile(p)) {
-                try {
-                    return Files.readAllBytes(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
+        if (dir == null) {
+            throw new IllegalStateException("hotline.traces.dir is not set (the parent POM sets it for surefire)");
         }
-        String resource = "/asterisk-traces/" + flow + "/" + file;
-        try (InputStream in = Traces.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("trace " + flow + "/" + file + " not found (hotline.traces.dir="
-                        + dir + ", resource " + resource + ")");
-            }
-            return in.readAllBytes();
+        Path p = Path.of(dir, flow, file);
+        try {
+            return Files.readAllBytes(p);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("trace " + p + " cannot be read", e);
         }
     }
 
