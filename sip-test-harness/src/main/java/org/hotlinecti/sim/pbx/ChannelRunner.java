@@ -77,6 +77,13 @@ final class ChannelRunner implements Runnable {
                     break;
                 }
                 Priority p = step.get();
+                Target here = new Target(at.context(), at.exten(), p.number(), null);
+                // the channel is at the new priority before its data is substituted (${EXTEN} is the new exten)
+                core.locked(() -> {
+                    c.context = here.context();
+                    c.exten = here.exten();
+                    c.priority = here.priority();
+                });
                 String data;
                 try {
                     data = c.substitute(p.data());
@@ -85,11 +92,7 @@ final class ChannelRunner implements Runnable {
                             p.number(), e.getMessage());
                     break;
                 }
-                Target here = new Target(at.context(), at.exten(), p.number(), null);
                 core.locked(() -> {
-                    c.context = here.context();
-                    c.exten = here.exten();
-                    c.priority = here.priority();
                     c.application = p.application();
                     c.appData = data;
                     core.publish(AmiEvents.newexten(c, p.application(), data));

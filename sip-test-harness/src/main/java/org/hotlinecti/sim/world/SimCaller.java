@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.hotlinecti.cti.util.PhoneNumbers;
 import org.hotlinecti.sim.sip.CallerState;
 import org.hotlinecti.sim.sip.TrunkCaller;
 import org.slf4j.Logger;
@@ -23,6 +24,8 @@ public final class SimCaller {
     private final ScheduledExecutorService timers;
     private final Deque<String> keys;
     private volatile boolean connectedToAgent;
+    /** Completes when the caller's own call is up (200 OK received, ACK sent). */
+    private volatile CompletableFuture<Void> connected = new CompletableFuture<>();
 
     SimCaller(CallSpec spec, TrunkCaller caller, ScheduledExecutorService timers) {
         this.spec = spec;
@@ -50,9 +53,10 @@ public final class SimCaller {
 
     /** Dials now; returns the SIP Call-ID. */
     String dial() {
-        caller.dial(spec.to()).whenComplete((ok, e) -> {
+        connected = caller.dial(spec.to());
+        connected.whenComplete((ok, e) -> {
             if (e != null) {
-                LOG.warn("call from {} to {} failed: {}", spec.from(), spec.to(), e.getMessage());
+                LOG.warn("call from {} to {} failed: {}", PhoneNumbers.mask(spec.from()), spec.to(), e.getMessage());
             }
         });
         if (spec.hangupAfter() != null) {
@@ -63,7 +67,7 @@ public final class SimCaller {
 
     void promptStarted(String file, String escapeDigits) {
         if (file.endsWith("/survey") && spec.surveyKey() != null) {
-            caller.sendDtmf(spec.surveyKey());
+            press(spec.surveyKey());
             return;
         }
         if (!escapeDigits.isEmpty()) {
@@ -78,8 +82,20 @@ public final class SimCaller {
     private synchronized void pressNext() {
         String next = keys.poll();
         if (next != null && !next.isEmpty()) {
-            caller.sendDtmf(next);
+            press(next);
         }
+    }
+
+    /**
+     * Presses keys once the caller's own call is up: the PBX can start a prompt a moment before the caller has
+     * processed the 200 OK, and nobody hears a prompt before the call is connected.
+     */
+    private void press(String digits) {
+        connected.thenCompose(ok -> caller.sendDtmf(digits)).whenComplete((ok, e) -> {
+            if (e != null) {
+                LOG.warn("caller {} could not press {}: {}", PhoneNumbers.mask(spec.from()), digits, e.getMessage());
+            }
+        });
     }
 
     void bridged() {
