@@ -231,7 +231,7 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
             heldUntilLoggedIn.clear();
             if (sessionOpen) {
                 sessionOpen = false;
-                deliver(new PbxEvent.Disconnected("AMI session closed by the CTI"));
+                deliver(new PbxEvent.Disconnected("AMI session closed by the CTI", true));
             }
         }
         actionThread.shutdownNow();
@@ -285,7 +285,7 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
                 return;
             }
             sessionOpen = false;
-            deliver(new PbxEvent.Disconnected("AMI connection to " + settings.address() + " lost"));
+            deliver(new PbxEvent.Disconnected("AMI connection to " + settings.address() + " lost", false));
         }
         log.warn("AMI connection to {} lost; reconnecting", settings.address());
     }

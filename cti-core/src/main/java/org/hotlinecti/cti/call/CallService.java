@@ -212,7 +212,11 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         @Override
         public void disconnected(PbxEvent.Disconnected e) {
             amiConnected = false;
-            LOG.warn("AMI connection lost: {}", e.reason());
+            if (e.requested()) {
+                LOG.info("{}", e.reason());
+            } else {
+                LOG.warn("{}", e.reason());
+            }
         }
 
         @Override

@@ -70,8 +70,12 @@ public sealed interface PbxEvent {
         }
     }
 
-    /** The AMI session was lost; channel state is unknown until the next {@link Connected}. */
-    record Disconnected(String reason) implements PbxEvent {
+    /**
+     * The AMI session ended; channel state is unknown until the next {@link Connected}.
+     *
+     * @param requested true when the CTI itself logged off (shutting down), false when the connection was lost
+     */
+    record Disconnected(String reason, boolean requested) implements PbxEvent {
         @Override
         public void accept(Handler handler) {
             handler.disconnected(this);

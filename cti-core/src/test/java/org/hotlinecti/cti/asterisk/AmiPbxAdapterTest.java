@@ -134,7 +134,7 @@ class AmiPbxAdapterTest {
 
         assertThat(ami.actions("Logoff")).hasSize(1);
         assertThat(sink.events).containsExactly(new Connected("22.10.1"),
-                new Disconnected("AMI session closed by the CTI"));
+                new Disconnected("AMI session closed by the CTI", true));
         assertThat(adapter.isConnected()).isFalse();
         await().until(() -> Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .noneMatch(name -> name.endsWith("-127.0.0.1:" + ami.port())));
@@ -293,7 +293,7 @@ class AmiPbxAdapterTest {
         assertThat(sink.events).containsExactly(
                 new Connected("22.10.1"),
                 new PbxEvent.Shutdown(false),
-                new Disconnected("AMI connection to 127.0.0.1:" + ami.port() + " lost"),
+                new Disconnected("AMI connection to 127.0.0.1:" + ami.port() + " lost", false),
                 new Connected("22.10.1"),
                 new FullyBooted(1));
         assertThat(ami.logins()).isEqualTo(2);
