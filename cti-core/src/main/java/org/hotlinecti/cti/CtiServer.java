@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import org.hotlinecti.cti.api.DesktopGateway;
 import org.hotlinecti.cti.asterisk.AmiPbxAdapter;
 import org.hotlinecti.cti.asterisk.AmiSettings;
 import org.hotlinecti.cti.asterisk.FastAgiServer;
@@ -38,9 +39,10 @@ public final class CtiServer implements AutoCloseable {
     private final Vertx vertx;
     private final WebServer web;
     private final AmiPbxAdapter ami;
+    private final DesktopFanout desktops;
 
     private CtiServer(Database database, TicketStore tickets, ExecutorService ticketIo, CallService calls,
-            FastAgiServer agi, Vertx vertx, WebServer web, AmiPbxAdapter ami) {
+            FastAgiServer agi, Vertx vertx, WebServer web, AmiPbxAdapter ami, DesktopFanout desktops) {
         this.database = database;
         this.tickets = tickets;
         this.ticketIo = ticketIo;
@@ -49,6 +51,7 @@ public final class CtiServer implements AutoCloseable {
         this.vertx = vertx;
         this.web = web;
         this.ami = ami;
+        this.desktops = desktops;
     }
 
     /**
@@ -94,7 +97,7 @@ public final class CtiServer implements AutoCloseable {
             ami.connect();
             LOG.info("CTI up: FastAGI {}:{}, web {}, AMI {}:{} (Asterisk {})", config.agi().bind(), agi.port(),
                     web.baseUrl(), amiConfig.host(), amiConfig.port(), ami.asteriskVersion());
-            return new CtiServer(database, tickets, ticketIo, calls, agi, vertx, web, ami);
+            return new CtiServer(database, tickets, ticketIo, calls, agi, vertx, web, ami, desktops);
         } catch (IOException | RuntimeException e) {
             closeQuietly(ami);
             closeQuietly(web);
@@ -130,6 +133,11 @@ public final class CtiServer implements AutoCloseable {
 
     public CallService calls() {
         return calls;
+    }
+
+    /** Also sends every screen-pop, agent change and saved ticket to {@code observer} (in-process supervisors). */
+    public void addDesktopObserver(DesktopGateway observer) {
+        desktops.attach(observer);
     }
 
     /** Stops taking calls and events, lets posted work and ticket writes finish, then closes the database. */

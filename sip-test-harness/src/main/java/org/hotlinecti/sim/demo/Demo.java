@@ -71,7 +71,6 @@ public final class Demo {
         SimWorld.Options worldOptions = new SimWorld.Options(List.of(), agents(), Clock.systemUTC(),
                 options.dataDir(), options.httpPort(), Duration.ofMillis(1500));
         try (SimWorld world = SimWorld.start(worldOptions, loader)) {
-            long ticketsBefore = world.cti().tickets().count();
             Instant began = Instant.now();
             String base = world.cti().baseUrl();
             out.println("hotline demo: " + options.agents() + " agents, ~" + options.callsPerMinute()
@@ -99,7 +98,8 @@ public final class Demo {
                 world.awaitCallsEnded(Duration.ofSeconds(10));
             }
             int ended = (int) world.callers().stream().filter(c -> c.ended().isDone()).count();
-            List<Ticket> mine = awaitTickets(world, began, ticketsBefore, ended);
+            world.awaitTickets(ended, TICKET_WAIT);
+            List<Ticket> mine = world.tickets().stream().filter(t -> !t.createdAt().isBefore(began)).toList();
             Map<Disposition, Integer> by = new LinkedHashMap<>();
             for (Ticket t : mine) {
                 by.merge(t.call().disposition(), 1, Integer::sum);
@@ -143,15 +143,6 @@ public final class Demo {
         Duration patience = Duration.ofSeconds(8 + random.nextInt(35));
         String survey = String.valueOf(new int[] {1, 1, 1, 2, 2, 3, 4, 5}[random.nextInt(8)]);
         return new CallSpec(from, line.number(), Duration.ZERO, List.of(), talk, patience, survey);
-    }
-
-    private static List<Ticket> awaitTickets(SimWorld world, Instant began, long before, int ended)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TICKET_WAIT.toNanos();
-        while (world.cti().tickets().count() - before < ended && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        return world.tickets().stream().filter(t -> !t.createdAt().isBefore(began)).toList();
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

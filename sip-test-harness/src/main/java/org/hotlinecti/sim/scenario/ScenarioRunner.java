@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.hotlinecti.cti.config.ConfigException;
@@ -23,6 +25,7 @@ import org.hotlinecti.sim.sip.PhoneBehaviour;
 import org.hotlinecti.sim.world.AgentSpec;
 import org.hotlinecti.sim.world.CallSpec;
 import org.hotlinecti.sim.world.SimAgent;
+import org.hotlinecti.sim.world.SimCaller;
 import org.hotlinecti.sim.world.SimWorld;
 
 /**
@@ -86,21 +89,24 @@ public final class ScenarioRunner {
                     agentSpecs(s), clock, data, 0, promptDuration);
             try (SimWorld world = SimWorld.start(options, configs)) {
                 Duration lastCall = Duration.ZERO;
+                List<CompletableFuture<SimCaller>> placed = new ArrayList<>();
                 for (Scenario.Call c : s.calls()) {
                     CallSpec spec = new CallSpec(c.from(), c.to(), c.at(), c.dtmf(), c.talk(), c.hangupAfter(),
                             c.survey());
-                    world.scheduleCall(spec);
+                    placed.add(world.scheduleCall(spec));
                     lastCall = spec.at().compareTo(lastCall) > 0 ? spec.at() : lastCall;
                 }
                 Duration timeout = s.timeout() != null ? s.timeout() : lastCall.plusSeconds(60);
-                awaitCallsPlaced(world, s.calls().size(), lastCall.plusSeconds(5));
+                CompletableFuture.allOf(placed.toArray(CompletableFuture[]::new))
+                        .get(lastCall.plusSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
                 if (!world.awaitCallsEnded(timeout)) {
                     long open = world.callers().stream().filter(c -> !c.ended().isDone()).count();
                     problems.add(open + " call(s) still on the line after " + timeout.toSeconds() + " s");
                     world.hangUpAll();
                     world.awaitCallsEnded(Duration.ofSeconds(10));
                 }
-                List<Ticket> written = awaitTickets(world, s.calls().size());
+                world.awaitTickets(s.calls().size(), TICKET_GRACE);
+                List<Ticket> written = world.tickets();
                 tickets = written.size();
                 checkOneTicketPerCall(s, written, problems);
                 if (s.expect() != null) {
@@ -128,23 +134,6 @@ public final class ScenarioRunner {
                     a.ready() == null || a.ready()));
         }
         return specs;
-    }
-
-    private static void awaitCallsPlaced(SimWorld world, int n, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (world.callers().size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-    }
-
-    private static List<Ticket> awaitTickets(SimWorld world, int calls) throws InterruptedException {
-        long deadline = System.nanoTime() + TICKET_GRACE.toNanos();
-        List<Ticket> written = world.tickets();
-        while (written.size() < calls && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            written = world.tickets();
-        }
-        return written;
     }
 
     private static void checkOneTicketPerCall(Scenario s, List<Ticket> tickets, List<String> problems) {

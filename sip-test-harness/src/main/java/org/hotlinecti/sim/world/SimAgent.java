@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,6 +31,7 @@ public final class SimAgent implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final AtomicReference<String> lastDraft = new AtomicReference<>();
     private final AtomicReference<String> state = new AtomicReference<>("logged_out");
+    private final Map<String, CompletableFuture<Void>> stateReached = new ConcurrentHashMap<>();
 
     private SimAgent(AgentSpec spec, AgentPhone phone, DesktopClient desktop, ScheduledExecutorService timers) {
         this.spec = spec;
@@ -74,6 +77,15 @@ public final class SimAgent implements AutoCloseable {
         return state.get();
     }
 
+    /** Completes once the desktop has heard that the agent is in {@code wanted} (at once if it already is). */
+    public CompletableFuture<Void> reached(String wanted) {
+        CompletableFuture<Void> f = stateReached.computeIfAbsent(wanted, w -> new CompletableFuture<>());
+        if (wanted.equals(state.get())) {
+            f.complete(null);
+        }
+        return f;
+    }
+
     /** Screen-pops the desktop received. */
     public List<JsonNode> screenPops() {
         return desktop.screenPops();
@@ -85,6 +97,10 @@ public final class SimAgent implements AutoCloseable {
             case "agent" -> {
                 String newState = m.path("agent").path("state").asText();
                 String previous = state.getAndSet(newState);
+                CompletableFuture<Void> waiting = stateReached.get(newState);
+                if (waiting != null) {
+                    waiting.complete(null);
+                }
                 if ("wrap_up".equals(newState) && !"wrap_up".equals(previous)) {
                     String draft = lastDraft.get();
                     if (draft != null) {

@@ -22,6 +22,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.hotlinecti.cti.CtiServer;
+import org.hotlinecti.cti.api.AgentView;
+import org.hotlinecti.cti.api.DesktopGateway;
+import org.hotlinecti.cti.api.ScreenPop;
 import org.hotlinecti.cti.config.ConfigLoader;
 import org.hotlinecti.cti.config.CtiConfig;
 import org.hotlinecti.cti.ticket.Ticket;
@@ -51,6 +54,7 @@ public final class SimWorld implements AutoCloseable {
     private final Map<String, SimAgent> agents = new LinkedHashMap<>();
     private final Map<String, SimCaller> callersByCallId = new ConcurrentHashMap<>();
     private final List<SimCaller> callers = new CopyOnWriteArrayList<>();
+    private final TicketWatch tickets = new TicketWatch();
 
     /**
      * How to build the world.
@@ -103,6 +107,7 @@ public final class SimWorld implements AutoCloseable {
             HttpClient http = HttpClient.newHttpClient();
             SimWorld world = new SimWorld(pbx, cti, config, phones, http, timers);
             pbx.addMediaObserver(world.new CallerEars());
+            cti.addDesktopObserver(world.tickets);
             for (AgentSpec a : options.agents()) {
                 world.agents.put(a.id(), SimAgent.start(a,
                         phones.newAgentPhone("agent" + a.extension(), "pw-" + a.extension(), pbx.host(), pbx.sipPort()),
@@ -141,18 +146,14 @@ public final class SimWorld implements AutoCloseable {
         return root;
     }
 
-    private void awaitAgentsSettled() throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        for (SimAgent a : agents.values()) {
-            String want = a.spec().ready() ? "ready" : "not_ready";
-            while (!want.equals(a.state())) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("agent " + a.id() + " did not become " + want + " (is " + a.state()
-                            + ")");
-                }
-                Thread.onSpinWait();
-                TimeUnit.MILLISECONDS.sleep(5);
-            }
+    private void awaitAgentsSettled() throws Exception {
+        CompletableFuture<?>[] settled = agents.values().stream()
+                .map(a -> a.reached(a.spec().ready() ? "ready" : "not_ready")).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(settled).get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("agents did not log in within " + START_TIMEOUT.toSeconds() + " s: "
+                    + agents.values().stream().map(a -> a.id() + " is " + a.state()).toList());
         }
     }
 
@@ -189,9 +190,25 @@ public final class SimWorld implements AutoCloseable {
         return caller;
     }
 
-    /** Places a call at {@code spec.at()} from now. */
-    public void scheduleCall(CallSpec spec) {
-        timers.schedule(() -> placeCall(spec), spec.at().toMillis(), TimeUnit.MILLISECONDS);
+    /** Places a call at {@code spec.at()} from now; the future completes once it is dialling. */
+    public CompletableFuture<SimCaller> scheduleCall(CallSpec spec) {
+        CompletableFuture<SimCaller> placed = new CompletableFuture<>();
+        timers.schedule(() -> {
+            try {
+                placed.complete(placeCall(spec));
+            } catch (RuntimeException e) {
+                placed.completeExceptionally(e);
+            }
+        }, spec.at().toMillis(), TimeUnit.MILLISECONDS);
+        return placed;
+    }
+
+    /**
+     * Waits until the CTI has saved {@code n} tickets since this world started; false on timeout. Event-driven: the
+     * world watches the CTI's ticket notifications.
+     */
+    public boolean awaitTickets(int n, Duration timeout) throws InterruptedException {
+        return tickets.await(n, timeout);
     }
 
     /** Waits until every placed caller's call ended; false on timeout. */
@@ -234,6 +251,43 @@ public final class SimWorld implements AutoCloseable {
         phones.close();
         cti.close();
         pbx.close();
+    }
+
+    /** Counts tickets the CTI saved (form updates of a known ticket do not count again). */
+    private static final class TicketWatch implements DesktopGateway {
+        private final java.util.Set<String> numbers = ConcurrentHashMap.newKeySet();
+        private final Object changed = new Object();
+
+        @Override
+        public void screenPop(ScreenPop pop) {
+        }
+
+        @Override
+        public void agentChanged(AgentView agent) {
+        }
+
+        @Override
+        public void ticketSaved(Ticket ticket) {
+            if (numbers.add(ticket.number())) {
+                synchronized (changed) {
+                    changed.notifyAll();
+                }
+            }
+        }
+
+        boolean await(int n, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            synchronized (changed) {
+                while (numbers.size() < n) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(changed, left);
+                }
+            }
+            return true;
+        }
     }
 
     /** Routes what the PBX plays to the caller it plays to. */
