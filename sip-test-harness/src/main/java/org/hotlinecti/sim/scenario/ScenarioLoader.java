@@ -30,11 +30,14 @@ public final class ScenarioLoader {
 
     private static final Pattern NUMBER = Pattern.compile("[0-9]{3,20}");
     private static final Pattern KEYS = Pattern.compile("[0-9*#]+");
-    private static final Set<String> TICKET_FIELDS = Set.of("number", "linked_id", "caller", "line", "line_name",
-            "department", "skill", "disposition", "end_stage", "ended_by", "agent", "survey_score",
-            "callback_required", "queue_wait_seconds", "talk_seconds", "ivr_path", "form");
-    private static final Set<String> POP_FIELDS = Set.of("agent", "caller", "line", "line_name", "department",
-            "skill", "wait_seconds", "ivr_path", "linked_id");
+    /** The fields of a ticket in the REST API's JSON; expectations may name any of them. */
+    private static final Set<String> TICKET_FIELDS = Set.of("number", "created_at", "linked_id", "draft_id",
+            "caller", "line", "line_name", "department", "skill", "ivr_path", "disposition", "end_stage", "ended_by",
+            "agent", "started_at", "queued_at", "answered_at", "ended_at", "queue_wait_seconds", "talk_seconds",
+            "survey_score", "callback_required", "form");
+    /** The fields of a screen-pop message on the agent desktop socket. */
+    private static final Set<String> POP_FIELDS = Set.of("agent", "draft_id", "linked_id", "caller", "line",
+            "line_name", "department", "skill", "ivr_path", "wait_seconds", "answered_at", "earlier_tickets");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

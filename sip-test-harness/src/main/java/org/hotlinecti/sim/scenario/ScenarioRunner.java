@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 import org.hotlinecti.cti.config.ConfigException;
 import org.hotlinecti.cti.config.ConfigLoader;
 import org.hotlinecti.cti.config.CtiConfig;
-import org.hotlinecti.cti.ticket.CallSummary;
 import org.hotlinecti.cti.ticket.Ticket;
+import org.hotlinecti.cti.web.JsonCodec;
 import org.hotlinecti.sim.sip.PhoneBehaviour;
 import org.hotlinecti.sim.world.AgentSpec;
 import org.hotlinecti.sim.world.CallSpec;
@@ -35,6 +35,7 @@ import org.hotlinecti.sim.world.SimWorld;
 public final class ScenarioRunner {
 
     private static final Duration TICKET_GRACE = Duration.ofSeconds(10);
+    private static final JsonCodec JSON = new JsonCodec();
 
     private final ScenarioLoader loader = new ScenarioLoader();
     private final ConfigLoader configs = new ConfigLoader(name -> null);
@@ -173,8 +174,7 @@ public final class ScenarioRunner {
         for (SimAgent a : agents) {
             for (JsonNode pop : a.screenPops()) {
                 Map<String, Object> v = new LinkedHashMap<>();
-                pop.fields().forEachRemaining(f -> v.put(f.getKey(), f.getValue().isTextual()
-                        ? f.getValue().asText() : f.getValue().toString()));
+                pop.fields().forEachRemaining(f -> v.put(f.getKey(), plain(f.getValue())));
                 v.put("desktop", a.id());
                 actual.add(v);
             }
@@ -207,28 +207,29 @@ public final class ScenarioRunner {
         return true;
     }
 
-    /** A ticket as scenario files name its fields (snake_case, like the REST API). */
-    static Map<String, Object> view(Ticket t) {
-        CallSummary c = t.call();
+    /** A ticket as scenario files name its fields: exactly the REST API's JSON (snake_case, flat). */
+    private static Map<String, Object> view(Ticket t) {
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("number", t.number());
-        v.put("linked_id", c.linkedId());
-        v.put("caller", c.caller());
-        v.put("line", c.line());
-        v.put("line_name", c.lineName());
-        v.put("department", c.department());
-        v.put("skill", c.skill());
-        v.put("disposition", c.disposition().wireName());
-        v.put("end_stage", c.endStage().wireName());
-        v.put("ended_by", c.endedBy());
-        v.put("agent", c.agent());
-        v.put("survey_score", c.surveyScore());
-        v.put("callback_required", c.callbackRequired());
-        v.put("queue_wait_seconds", c.queueWaitSeconds());
-        v.put("talk_seconds", c.talkSeconds());
-        v.put("ivr_path", c.ivrPath());
-        v.put("form", t.form());
+        JSON.toTree(t).fields().forEachRemaining(f -> v.put(f.getKey(), plain(f.getValue())));
         return v;
+    }
+
+    /** Scalars as their text (YAML expectations compare as strings), arrays and objects as Java lists and maps. */
+    private static Object plain(JsonNode n) {
+        if (n.isNull()) {
+            return null;
+        }
+        if (n.isValueNode()) {
+            return n.asText();
+        }
+        if (n.isArray()) {
+            List<Object> list = new ArrayList<>();
+            n.forEach(e -> list.add(plain(e)));
+            return list;
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        n.fields().forEachRemaining(f -> map.put(f.getKey(), plain(f.getValue())));
+        return map;
     }
 
     private static String brief(List<Ticket> tickets) {
