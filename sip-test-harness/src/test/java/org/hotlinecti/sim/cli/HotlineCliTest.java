@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.hotlinecti.cti.Main;
+import org.hotlinecti.sim.pbx.SimPbx;
+import org.hotlinecti.sim.pbx.SimPbxConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -88,6 +90,22 @@ class HotlineCliTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().strip()).startsWith("hotline: cannot reach AMI at 127.0.0.1:" + freePort)
                 .doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void serveWithAWrongSecretNamesTheRefusedLogin() throws Exception {
+        try (SimPbx pbx = SimPbx.start(SimPbxConfig.builder().amiUser("cti", "the-right-secret").build())) {
+            Path config = dir.resolve("hotline.yaml");
+            Files.writeString(config, "asterisk: {ami: {host: 127.0.0.1, port: " + pbx.amiPort()
+                    + ", secret: not-the-right-secret}}\nagi: {port: 0}\nhttp: {port: 0}\n"
+                    + "database: {data_dir: \"" + dir + "\"}\n");
+
+            Run r = run("serve", "--config", config.toString());
+
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err().strip()).isEqualTo("hotline: AMI login to 127.0.0.1:" + pbx.amiPort()
+                    + " as 'cti' failed: Authentication failed");
+        }
     }
 
     @Test

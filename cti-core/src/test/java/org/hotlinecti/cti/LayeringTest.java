@@ -1,0 +1,55 @@
+package org.hotlinecti.cti;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CTI's layers: the call model, its contracts and the configuration are free of protocol, HTTP and database
+ * types (adapters live behind ports); HTTP types stay in the web package (plus the composition root that creates the
+ * Vert.x instance); the web layer knows tickets only through the TicketStore contract, and the JDBC store knows
+ * nothing of HTTP.
+ */
+class LayeringTest {
+
+    private static final JavaClasses CTI = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.hotlinecti.cti");
+
+    @Test
+    void theCallModelAndItsContractsKnowNoProtocolHttpOrDatabase() {
+        noClasses().that().resideInAnyPackage("org.hotlinecti.cti.call..", "org.hotlinecti.cti.api..",
+                        "org.hotlinecti.cti.config..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.asteriskjava..", "io.vertx..", "io.netty..",
+                        "java.sql..", "javax.sql..", "org.h2..", "org.flywaydb..", "com.zaxxer..",
+                        "org.hotlinecti.cti.asterisk..", "org.hotlinecti.cti.web..", "org.hotlinecti.cti.ticket.jdbc..")
+                .check(CTI);
+    }
+
+    @Test
+    void httpTypesStayInTheWebPackageAndTheCompositionRoot() {
+        noClasses().that().resideOutsideOfPackage("org.hotlinecti.cti.web..")
+                .and().doNotHaveFullyQualifiedName(CtiServer.class.getName())
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..")
+                .check(CTI);
+    }
+
+    @Test
+    void theWebLayerUsesNoDatabaseTypes() {
+        noClasses().that().resideInAPackage("org.hotlinecti.cti.web..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.h2..",
+                        "org.flywaydb..", "com.zaxxer..", "org.hotlinecti.cti.ticket.jdbc..")
+                .check(CTI);
+    }
+
+    @Test
+    void theTicketStoreUsesNoHttpTypes() {
+        noClasses().that().resideInAPackage("org.hotlinecti.cti.ticket..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..",
+                        "org.hotlinecti.cti.web..")
+                .check(CTI);
+    }
+}
