@@ -10,12 +10,14 @@ final class AmiBridging {
     private AmiBridging() {
     }
 
-    /**
-     * Puts both channels into a new bridge and publishes the events in Asterisk's order. Lock held.
-     *
-     * @return an error text for the AMI reply, or null on success
-     */
-    static String bridge(PbxCore core, SimChannel first, SimChannel second) {
+    /** Why the two channels cannot be bridged now (an error text for the AMI reply), or null. Lock held. */
+    static String check(SimChannel first, SimChannel second) {
+        if (first.hungUp || first.hangupPending) {
+            return "Channel1 does not exist: " + first.name;
+        }
+        if (second.hungUp || second.hangupPending) {
+            return "Channel2 does not exist: " + second.name;
+        }
         if (!first.hasRunner || !second.hasRunner) {
             return "Unable to bridge a channel that is being dialled";
         }
@@ -23,6 +25,11 @@ final class AmiBridging {
                 || second.pendingBridge != null) {
             return "Channel is already bridged";
         }
+        return null;
+    }
+
+    /** Puts both channels into a new bridge and publishes the events in Asterisk's order. Lock held, checked. */
+    static void bridge(PbxCore core, SimChannel first, SimChannel second) {
         Bridge bridge = new Bridge(false);
         core.publish(AmiEvents.bridge("BridgeCreate", bridge, 0).build());
         for (SimChannel c : new SimChannel[] {first, second}) {
@@ -44,16 +51,22 @@ final class AmiBridging {
         first.connectedNum = second.callerIdNum;
         first.connectedName = second.callerIdName;
         core.publish(AmiEvents.channelEvent("NewConnectedLine", "call,all", first));
+        // media flows natively from now on: the leave and destroy events say so (trace 08)
+        bridge.technology = "native_rtp";
         first.wake();
         second.wake();
-        return null;
     }
 
-    /** Runs on the channel's own thread while it is in an AMI bridge; returns when it left. */
+    /**
+     * Runs on the channel's own thread while it is in an AMI bridge; returns when it left: on its hang-up, a redirect,
+     * or once the other channel left (told by {@link SimChannel.Signal.BridgeChanged}, after that channel's own
+     * Hangup event when it hung up, as in trace 08).
+     */
     static void stayInBridge(SimChannel c, Bridge bridge) {
         PbxCore core = c.core;
+        // in the bridge now: no longer "interrupted" by it, so that waiting below blocks
+        c.pendingBridge = null;
         while (true) {
-            c.await(Long.MAX_VALUE);
             boolean[] left = new boolean[1];
             core.locked(() -> {
                 boolean peerGone = bridge.channels.size() < 2;
@@ -66,7 +79,6 @@ final class AmiBridging {
                     core.publish(AmiEvents.bridge("BridgeDestroy", bridge, 0).build());
                 }
                 c.bridge = null;
-                c.pendingBridge = null;
                 SimChannel peer = bridge.peerOf(c);
                 if (c.hangupPending) {
                     // Asterisk reports no soft hang-up for a bridged channel whose phone hung up (trace 08)
@@ -76,16 +88,17 @@ final class AmiBridging {
                     }
                     if (peer != null) {
                         // the peer learns after this channel's Hangup event, as in the trace
-                        c.afterHangup = peer::wake;
+                        c.afterHangup = () -> peer.post(new SimChannel.Signal.BridgeChanged());
                     }
                 } else if (peer != null) {
-                    peer.wake();
+                    peer.post(new SimChannel.Signal.BridgeChanged());
                 }
                 left[0] = true;
             });
             if (left[0]) {
                 return;
             }
+            c.await(Long.MAX_VALUE);
         }
     }
 }

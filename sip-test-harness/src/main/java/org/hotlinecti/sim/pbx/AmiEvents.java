@@ -43,22 +43,26 @@ final class AmiEvents {
                 .add("Extension", c.exten).add("Application", application).add("AppData", appData).build();
     }
 
-    static AmiMessage hangupRequest(SimChannel c, boolean soft, int cause, String techCause) {
+    /**
+     * (Soft)HangupRequest; {@code cause} -1 for none (a BYE on a channel with no cause yet, traces 02/07/08). The
+     * channel's SIP cause, once it has one, is reported with every hang-up event (trace 04).
+     */
+    static AmiMessage hangupRequest(SimChannel c, boolean soft, int cause) {
         AmiMessage.Builder b = channel(event(soft ? "SoftHangupRequest" : "HangupRequest", "call,all"), c, "");
         if (cause >= 0) {
             b.add("Cause", String.valueOf(cause));
         }
-        if (techCause != null) {
-            b.add("TechCause", techCause);
+        if (c.techCause != null) {
+            b.add("TechCause", c.techCause);
         }
         return b.build();
     }
 
-    static AmiMessage hangup(SimChannel c, String techCause) {
+    static AmiMessage hangup(SimChannel c) {
         AmiMessage.Builder b = channel(event("Hangup", "call,all"), c, "")
                 .add("Cause", String.valueOf(c.hangupCause)).add("Cause-txt", causeText(c.hangupCause));
-        if (techCause != null) {
-            b.add("TechCause", techCause);
+        if (c.techCause != null) {
+            b.add("TechCause", c.techCause);
         }
         return b.build();
     }

@@ -187,7 +187,7 @@ final class Applications {
                 c.hangupCause = cause;
             }
             if (!c.softHangupReported) {
-                core.publish(AmiEvents.hangupRequest(c, true, cause, null));
+                core.publish(AmiEvents.hangupRequest(c, true, cause));
                 c.softHangupReported = true;
             }
         });
@@ -216,7 +216,9 @@ final class Applications {
 
     /**
      * The far end hung up (BYE or CANCEL arrived). Publishes HangupRequest now, as chan_pjsip queues the hang-up the
-     * moment the BYE arrives; inside AGI the soft hang-up is reported at once too (trace 07).
+     * moment the BYE arrives, with the channel's cause so far (none if it never had one: traces 02, 07, 08). The
+     * SoftHangupRequest follows when the channel's thread notices, after what runs now has ended (MusicOnHoldStop
+     * first, trace 02; the whole FastAGI session first, traces 07 and 11).
      */
     static void remoteHangup(SimChannel c) {
         PbxCore core = c.core;
@@ -229,11 +231,7 @@ final class Applications {
             if (c.bridge != null && c.bridge.dialBridge && c.hangupCause == 0) {
                 c.hangupCause = 16;
             }
-            core.publish(AmiEvents.hangupRequest(c, false, c.hangupCause == 0 ? -1 : c.hangupCause, null));
-            if (!c.agiUrl.isEmpty()) {
-                core.publish(AmiEvents.hangupRequest(c, true, 16, null));
-                c.softHangupReported = true;
-            }
+            core.publish(AmiEvents.hangupRequest(c, false, c.hangupCause == 0 ? -1 : c.hangupCause));
             c.hangupPending = true;
         } finally {
             core.lock.unlock();
@@ -257,7 +255,7 @@ final class Applications {
                 c.hangupCause = cause;
             }
             if (!c.softHangupReported || force) {
-                core.publish(AmiEvents.hangupRequest(c, true, cause, null));
+                core.publish(AmiEvents.hangupRequest(c, true, cause));
                 c.softHangupReported = true;
             }
             c.hangupPending = true;

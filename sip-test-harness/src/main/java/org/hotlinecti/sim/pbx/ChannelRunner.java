@@ -132,14 +132,14 @@ final class ChannelRunner implements Runnable {
                 return;
             }
             if (c.hangupPending && !c.softHangupReported) {
-                core.publish(AmiEvents.hangupRequest(c, true, 16, null));
+                core.publish(AmiEvents.hangupRequest(c, true, 16));
                 c.softHangupReported = true;
             }
             if (!c.hangupPending && c.hangupCause == 0) {
                 // the dialplan ran out: Asterisk hangs up with normal clearing
                 c.hangupCause = 16;
             }
-            core.publish(AmiEvents.hangup(c, null));
+            core.publish(AmiEvents.hangup(c));
             c.hungUp = true;
             core.remove(c);
             Runnable after = c.afterHangup;

@@ -57,10 +57,11 @@ final class DialApplication {
             leg.exten = "s";
             leg.priority = 1;
             core.publish(AmiEvents.channelEvent("Newchannel", "call,all", leg));
+            // the leg has the caller as connected line before its Newexten, whose event comes first (traces 01-04)
             leg.exten = caller.exten;
-            core.publish(AmiEvents.newexten(leg, "AppDial", "(Outgoing Line)"));
             leg.connectedNum = caller.callerIdNum;
             leg.connectedName = caller.callerIdName;
+            core.publish(AmiEvents.newexten(leg, "AppDial", "(Outgoing Line)"));
             core.publish(AmiEvents.channelEvent("NewConnectedLine", "call,all", leg));
             core.publish(AmiEvents.dial("DialBegin", caller, leg, "DialString", resource));
             caller.connectedNum = leg.callerIdNum;
@@ -99,9 +100,10 @@ final class DialApplication {
             switch (l.event()) {
                 case RINGING -> core.locked(() -> {
                     if (leg.state != 5) {
+                        // the order of traces 03 and 11 (trace 01 has them the other way round: a race in Asterisk)
                         leg.state = 5;
-                        core.publish(AmiEvents.dial("DialState", caller, leg, "DialStatus", "RINGING"));
                         core.publish(AmiEvents.channelEvent("Newstate", "call,all", leg));
+                        core.publish(AmiEvents.dial("DialState", caller, leg, "DialStatus", "RINGING"));
                     }
                 });
                 case ANSWERED -> {
@@ -112,12 +114,15 @@ final class DialApplication {
                     int cause = code == 486 || code == 600 ? 17 : code == 603 ? 21 : code == 480 ? 19 : 34;
                     String status = cause == 17 || cause == 21 ? "BUSY" : cause == 19 ? "NOANSWER" : "CONGESTION";
                     core.locked(() -> {
-                        core.publish(AmiEvents.hangupRequest(leg, false, cause, String.valueOf(code)));
+                        leg.techCause = String.valueOf(code);
+                        core.publish(AmiEvents.hangupRequest(leg, false, cause));
                         core.publish(AmiEvents.dial("DialEnd", caller, leg, "DialStatus", status));
                         caller.setVar("DIALSTATUS", status);
                         leg.remoteGone = true;
                         endLeg(leg, cause, String.valueOf(code));
+                        // Asterisk copies the failed leg's causes to the dialling channel (trace 04)
                         caller.hangupCause = cause;
+                        caller.techCause = leg.techCause;
                     });
                     return Applications.NEXT;
                 }
@@ -174,7 +179,7 @@ final class DialApplication {
                     bridge.channels.remove(caller);
                     core.publish(AmiEvents.bridgeChannel("BridgeLeave", bridge, 1, caller));
                     if (!caller.softHangupReported) {
-                        core.publish(AmiEvents.hangupRequest(caller, true, 16, null));
+                        core.publish(AmiEvents.hangupRequest(caller, true, 16));
                         caller.softHangupReported = true;
                     }
                     bridge.channels.remove(leg);
@@ -228,7 +233,10 @@ final class DialApplication {
             return;
         }
         leg.hangupCause = cause;
-        leg.core.publish(AmiEvents.hangup(leg, techCause));
+        if (techCause != null) {
+            leg.techCause = techCause;
+        }
+        leg.core.publish(AmiEvents.hangup(leg));
         leg.hungUp = true;
         leg.core.remove(leg);
         OutboundLeg sip = leg.outbound;
@@ -274,7 +282,7 @@ final class DialApplication {
             core.locked(() -> {
                 if (!leg.hungUp) {
                     leg.remoteGone = true;
-                    core.publish(AmiEvents.hangupRequest(leg, false, 16, null));
+                    core.publish(AmiEvents.hangupRequest(leg, false, 16));
                 }
             });
             caller.post(new Signal.Leg(leg, LegEvent.HUNG_UP, 0));

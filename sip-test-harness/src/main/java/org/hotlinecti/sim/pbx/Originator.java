@@ -56,15 +56,18 @@ final class Originator {
             if (!async) {
                 return done(AmiReplies.error("Originate failed"));
             }
-            CompletableFuture.runAsync(() -> core.locked(() -> core.publish(response(req, null, false, 0))));
-            return done(AmiReplies.success("Originate successfully queued"));
+            // the response first, then the failure (trace 10)
+            return ReplyFirst.thenRun(AmiReplies.success("Originate successfully queued"),
+                    () -> core.locked(() -> core.publish(response(req, null, false, 0))), "originate-" + resource);
         }
         CompletableFuture<List<AmiMessage>> reply = new CompletableFuture<>();
-        if (async) {
-            reply.complete(List.of(AmiReplies.success("Originate successfully queued")));
-        }
-        Thread t = new Thread(() -> ring(core, req, endpoint.get(), contact.get(), async ? null : reply),
-                "originate-" + resource);
+        Thread t = new Thread(() -> {
+            if (async) {
+                // the response before the leg's Newchannel (traces 08, 10)
+                ReplyFirst.complete(reply, List.of(AmiReplies.success("Originate successfully queued")));
+            }
+            ring(core, req, endpoint.get(), contact.get(), async ? null : reply);
+        }, "originate-" + resource);
         t.setDaemon(true);
         t.start();
         return reply;
@@ -97,8 +100,11 @@ final class Originator {
                 }
                 core.publish(AmiEvents.channel(AmiEvents.event("NewCallerid", "call,all"), c, "")
                         .add("CID-CallingPres", "0 (Presentation Allowed, Not Screened)").build());
+                // the given CallerID is also the leg's connected line; without one neither event comes (trace 10)
+                c.connectedNum = c.callerIdNum;
+                c.connectedName = c.callerIdName;
+                core.publish(AmiEvents.channelEvent("NewConnectedLine", "call,all", c));
             });
-            core.publish(AmiEvents.channelEvent("NewConnectedLine", "call,all", c));
             core.publish(AmiEvents.dial("DialBegin", null, c, "DialString", req.resource()));
             for (String v : variables(req.action())) {
                 int eq = v.indexOf('=');
@@ -167,7 +173,8 @@ final class Originator {
         core.locked(() -> {
             core.publish(response(req, null, false, reason));
             c.hangupCause = cause;
-            core.publish(AmiEvents.hangup(c, techCause));
+            c.techCause = techCause;
+            core.publish(AmiEvents.hangup(c));
             c.hungUp = true;
             core.remove(c);
         });

@@ -17,6 +17,8 @@ import org.hotlinecti.sim.pbx.ami.AmiReplies;
  */
 final class PbxActions implements AmiActionHandler {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PbxActions.class);
+
     private final PbxCore core;
 
     PbxActions(PbxCore core) {
@@ -27,49 +29,61 @@ final class PbxActions implements AmiActionHandler {
     public CompletionStage<List<AmiMessage>> handle(AmiMessage action) {
         String name = action.getOrEmpty("Action");
         return switch (name.toLowerCase(java.util.Locale.ROOT)) {
-            case "redirect" -> reply(redirect(action));
+            case "redirect" -> redirect(action);
             case "setvar" -> reply(setvar(action));
             case "getvar" -> reply(getvar(action));
-            case "hangup" -> reply(hangup(action));
+            case "hangup" -> hangup(action);
             case "originate" -> Originator.originate(core, action);
-            case "bridge" -> reply(bridge(action));
+            case "bridge" -> bridge(action);
             case "coreshowchannels" -> CompletableFuture.completedFuture(coreShowChannels(action));
             case "status" -> CompletableFuture.completedFuture(status(action));
             default -> reply(AmiReplies.unknownAction(name));
         };
     }
 
-    private AmiMessage redirect(AmiMessage action) {
+    /**
+     * Asterisk's async goto: the response comes first, then the channel leaves what it runs (MusicOnHoldStop,
+     * traces 01/03/04) or, inside AGI, sees a hang-up and moves once the FastAGI server closes (trace 11).
+     */
+    private CompletionStage<List<AmiMessage>> redirect(AmiMessage action) {
         String channel = action.getOrEmpty("Channel");
         if (channel.isEmpty()) {
-            return AmiReplies.error("Channel not specified");
+            return reply(AmiReplies.error("Channel not specified"));
         }
         String context = action.getOrEmpty("Context");
         if (context.isEmpty()) {
-            return AmiReplies.error("Context not specified");
+            return reply(AmiReplies.error("Context not specified"));
         }
         String exten = action.getOrEmpty("Exten");
         int priority;
         try {
             priority = Integer.parseInt(action.get("Priority").orElse("1").trim());
         } catch (NumberFormatException e) {
-            return AmiReplies.error("Invalid priority");
+            return reply(AmiReplies.error("Invalid priority"));
         }
+        SimChannel c;
         core.lock.lock();
         try {
-            Optional<SimChannel> c = core.channel(channel);
-            if (c.isEmpty() || c.get().hungUp || c.get().hangupPending) {
-                return AmiReplies.error("Channel does not exist: " + channel);
+            Optional<SimChannel> found = core.channel(channel);
+            if (found.isEmpty() || found.get().hungUp || found.get().hangupPending) {
+                return reply(AmiReplies.error("Channel does not exist: " + channel));
             }
-            if (!c.get().hasRunner) {
-                return AmiReplies.error("Redirect failed");
+            if (!found.get().hasRunner) {
+                return reply(AmiReplies.error("Redirect failed"));
             }
-            c.get().pendingGoto = new Target(context, exten, priority, null);
-            c.get().wake();
-            return AmiReplies.success("Redirect successful");
+            c = found.get();
         } finally {
             core.lock.unlock();
         }
+        Target target = new Target(context, exten, priority, null);
+        return ReplyFirst.thenRun(AmiReplies.success("Redirect successful"), () -> {
+            core.locked(() -> {
+                if (!c.hungUp) {
+                    c.pendingGoto = target;
+                }
+            });
+            c.wake();
+        }, "redirect-" + channel);
     }
 
     private AmiMessage setvar(AmiMessage action) {
@@ -120,40 +134,42 @@ final class PbxActions implements AmiActionHandler {
         return AmiMessage.builder().add("Response", "Success").add("Variable", variable).add("Value", value).build();
     }
 
-    private AmiMessage hangup(AmiMessage action) {
+    /** The response first, then the soft hang-up and what follows it (as for every action acting on a channel). */
+    private CompletionStage<List<AmiMessage>> hangup(AmiMessage action) {
         String channel = action.getOrEmpty("Channel");
         if (channel.isEmpty()) {
-            return AmiReplies.error("No channel specified");
+            return reply(AmiReplies.error("No channel specified"));
         }
         int cause;
         try {
             cause = Integer.parseInt(action.get("Cause").orElse("16").trim());
         } catch (NumberFormatException e) {
-            return AmiReplies.error("Invalid cause");
+            return reply(AmiReplies.error("Invalid cause"));
         }
         SimChannel c;
         core.lock.lock();
         try {
             Optional<SimChannel> found = core.channel(channel);
             if (found.isEmpty() || found.get().hungUp) {
-                return AmiReplies.error("No such channel");
+                return reply(AmiReplies.error("No such channel"));
             }
             c = found.get();
         } finally {
             core.lock.unlock();
         }
-        if (c.hasRunner) {
-            Applications.requestHangup(c, cause, true);
-        } else {
-            hangupDialLeg(c, cause);
-        }
-        return AmiReplies.success("Channel Hungup");
+        return ReplyFirst.thenRun(AmiReplies.success("Channel Hungup"), () -> {
+            if (c.hasRunner) {
+                Applications.requestHangup(c, cause, true);
+            } else {
+                hangupDialLeg(c, cause);
+            }
+        }, "hangup-" + channel);
     }
 
     /** A leg being dialled or bridged by Dial has no thread of its own: its dialling channel's thread handles it. */
     private void hangupDialLeg(SimChannel leg, int cause) {
         core.locked(() -> {
-            core.publish(AmiEvents.hangupRequest(leg, true, cause, null));
+            core.publish(AmiEvents.hangupRequest(leg, true, cause));
             leg.softHangupReported = true;
             leg.remoteGone = true;
         });
@@ -165,24 +181,39 @@ final class PbxActions implements AmiActionHandler {
         }
     }
 
-    private AmiMessage bridge(AmiMessage action) {
+    /** The response first, then BridgeCreate and the rest (trace 08). */
+    private CompletionStage<List<AmiMessage>> bridge(AmiMessage action) {
         String first = action.getOrEmpty("Channel1");
         String second = action.getOrEmpty("Channel2");
+        SimChannel a;
+        SimChannel b;
         core.lock.lock();
         try {
-            Optional<SimChannel> a = core.channel(first);
-            if (a.isEmpty()) {
-                return AmiReplies.error("Channel1 does not exist: " + first);
+            Optional<SimChannel> foundA = core.channel(first);
+            if (foundA.isEmpty()) {
+                return reply(AmiReplies.error("Channel1 does not exist: " + first));
             }
-            Optional<SimChannel> b = core.channel(second);
-            if (b.isEmpty()) {
-                return AmiReplies.error("Channel2 does not exist: " + second);
+            Optional<SimChannel> foundB = core.channel(second);
+            if (foundB.isEmpty()) {
+                return reply(AmiReplies.error("Channel2 does not exist: " + second));
             }
-            String error = AmiBridging.bridge(core, a.get(), b.get());
-            return error == null ? AmiReplies.success("Channels have been bridged") : AmiReplies.error(error);
+            String error = AmiBridging.check(foundA.get(), foundB.get());
+            if (error != null) {
+                return reply(AmiReplies.error(error));
+            }
+            a = foundA.get();
+            b = foundB.get();
         } finally {
             core.lock.unlock();
         }
+        return ReplyFirst.thenRun(AmiReplies.success("Channels have been bridged"), () -> core.locked(() -> {
+            String error = AmiBridging.check(a, b);
+            if (error == null) {
+                AmiBridging.bridge(core, a, b);
+            } else {
+                LOG.warn("Bridge {} with {} no longer possible: {}", a.name, b.name, error);
+            }
+        }), "bridge-" + first);
     }
 
     private List<AmiMessage> coreShowChannels(AmiMessage action) {

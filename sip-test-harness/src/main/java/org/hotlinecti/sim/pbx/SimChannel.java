@@ -25,12 +25,19 @@ import org.hotlinecti.sim.sip.OutboundLeg;
  */
 final class SimChannel implements AgiChannelPort, VariableSource {
 
-    /** Something for the channel's thread: a DTMF digit, a dial-leg event, or just a wake-up. */
+    /**
+     * Something for the channel's thread: a DTMF digit, a dial-leg event, a change of the AMI bridge it is in, or
+     * just a wake-up (which {@link #await} only passes on when the channel is {@link #interrupted()}).
+     */
     sealed interface Signal {
         record Dtmf(char digit) implements Signal {
         }
 
         record Leg(SimChannel leg, LegEvent event, int code) implements Signal {
+        }
+
+        /** The other channel left the AMI bridge this channel is in. */
+        record BridgeChanged() implements Signal {
         }
 
         record Wake() implements Signal {
@@ -60,6 +67,11 @@ final class SimChannel implements AgiChannelPort, VariableSource {
     String exten = "";
     int priority = 1;
     int hangupCause;
+    /**
+     * The SIP status behind the hang-up cause ({@code TechCause}), or null. A dialling channel inherits its failed
+     * leg's (trace 04: the caller's later hang-up events still say 486).
+     */
+    String techCause;
     String dnid = "";
     String application = "";
     String appData = "";
