@@ -4,13 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hotlinecti.sim.pbx.SimChannel.LegEvent;
 import org.hotlinecti.sim.pbx.SimChannel.Signal;
 import org.hotlinecti.sim.pbx.SimChannel.Target;
+import org.hotlinecti.sim.pbx.ami.AmiActionHandler;
 import org.hotlinecti.sim.pbx.ami.AmiMessage;
 import org.hotlinecti.sim.pbx.ami.AmiReplies;
 import org.hotlinecti.sim.sip.CallerId;
@@ -29,16 +28,22 @@ final class Originator {
     private Originator() {
     }
 
-    static CompletionStage<List<AmiMessage>> originate(PbxCore core, AmiMessage action) {
+    /**
+     * Answers at once when the action is malformed or (async) queued; a synchronous Originate answers when the call
+     * is answered or failed. Only an async Originate reports OriginateResponse, as in Asterisk.
+     */
+    static void originate(PbxCore core, AmiMessage action, AmiActionHandler.Reply reply) {
         String spec = action.getOrEmpty("Channel");
         if (spec.isEmpty()) {
-            return done(AmiReplies.error("Channel not specified"));
+            reply.send(AmiReplies.error("Channel not specified"));
+            return;
         }
         String application = action.get("Application").orElse(null);
         String context = action.get("Context").orElse(null);
         String exten = action.get("Exten").orElse(null);
         if (application == null && exten == null) {
-            return done(AmiReplies.error("Exten not specified"));
+            reply.send(AmiReplies.error("Exten not specified"));
+            return;
         }
         boolean async = action.get("Async").map(v -> v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes"))
                 .orElse(false);
@@ -54,23 +59,24 @@ final class Originator {
 
         if (endpoint.isEmpty() || contact.isEmpty()) {
             if (!async) {
-                return done(AmiReplies.error("Originate failed"));
+                reply.send(AmiReplies.error("Originate failed"));
+                return;
             }
             // the response first, then the failure (trace 10)
-            return ReplyFirst.thenRun(AmiReplies.success("Originate successfully queued"),
-                    () -> core.locked(() -> core.publish(response(req, null, false, 0))), "originate-" + resource);
+            core.locked(() -> {
+                reply.send(AmiReplies.success("Originate successfully queued"));
+                core.publish(response(req, null, false, 0));
+            });
+            return;
         }
-        CompletableFuture<List<AmiMessage>> reply = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            if (async) {
-                // the response before the leg's Newchannel (traces 08, 10)
-                ReplyFirst.complete(reply, List.of(AmiReplies.success("Originate successfully queued")));
-            }
-            ring(core, req, endpoint.get(), contact.get(), async ? null : reply);
-        }, "originate-" + resource);
+        if (async) {
+            // the response before the leg's Newchannel (traces 08, 10)
+            reply.send(AmiReplies.success("Originate successfully queued"));
+        }
+        Thread t = new Thread(() -> ring(core, req, endpoint.get(), contact.get(), async ? null : reply),
+                "originate-" + resource);
         t.setDaemon(true);
         t.start();
-        return reply;
     }
 
     private record Request(AmiMessage action, String spec, String resource, String application, String data,
@@ -78,7 +84,7 @@ final class Originator {
     }
 
     private static void ring(PbxCore core, Request req, SimEndpoint endpoint, String contact,
-            CompletableFuture<List<AmiMessage>> syncReply) {
+            AmiActionHandler.Reply syncReply) {
         SimChannel[] holder = new SimChannel[1];
         String channelId = req.action().get("ChannelId").orElse(null);
         core.locked(() -> {
@@ -140,11 +146,13 @@ final class Originator {
                     core.locked(() -> {
                         c.state = 6;
                         core.publish(AmiEvents.channelEvent("Newstate", "call,all", c));
-                        core.publish(response(req, c, true, 4));
+                        if (syncReply == null) {
+                            core.publish(response(req, c, true, 4));
+                        }
                         core.publish(AmiEvents.dial("DialEnd", null, c, "DialStatus", "ANSWER"));
                     });
                     if (syncReply != null) {
-                        syncReply.complete(List.of(AmiReplies.success("Originate successfully queued")));
+                        syncReply.send(AmiReplies.success("Originate successfully queued"));
                     }
                     if (req.application() != null) {
                         ChannelRunner.startApplication(c, req.application(), req.data());
@@ -169,9 +177,11 @@ final class Originator {
     }
 
     private static void fail(PbxCore core, Request req, SimChannel c, int reason, int cause, String techCause,
-            CompletableFuture<List<AmiMessage>> syncReply) {
+            AmiActionHandler.Reply syncReply) {
         core.locked(() -> {
-            core.publish(response(req, null, false, reason));
+            if (syncReply == null) {
+                core.publish(response(req, null, false, reason));
+            }
             c.hangupCause = cause;
             c.techCause = techCause;
             core.publish(AmiEvents.hangup(c));
@@ -179,7 +189,7 @@ final class Originator {
             core.remove(c);
         });
         if (syncReply != null) {
-            syncReply.complete(List.of(AmiReplies.error("Originate failed")));
+            syncReply.send(AmiReplies.error("Originate failed"));
         }
     }
 
@@ -214,9 +224,6 @@ final class Originator {
         return vars;
     }
 
-    private static CompletionStage<List<AmiMessage>> done(AmiMessage reply) {
-        return CompletableFuture.completedFuture(List.of(reply));
-    }
 
     /** SIP progress of an originated leg, posted to its own inbox (it has no dialling channel). */
     private static final class SelfListener implements OutboundLegListener {

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.hotlinecti.sim.pbx.SimChannel.Target;
 import org.hotlinecti.sim.pbx.ami.AmiActionHandler;
 import org.hotlinecti.sim.pbx.ami.AmiMessage;
@@ -26,64 +24,63 @@ final class PbxActions implements AmiActionHandler {
     }
 
     @Override
-    public CompletionStage<List<AmiMessage>> handle(AmiMessage action) {
+    public void handle(AmiMessage action, Reply reply) {
         String name = action.getOrEmpty("Action");
-        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
-            case "redirect" -> redirect(action);
-            case "setvar" -> reply(setvar(action));
-            case "getvar" -> reply(getvar(action));
-            case "hangup" -> hangup(action);
-            case "originate" -> Originator.originate(core, action);
-            case "bridge" -> bridge(action);
-            case "coreshowchannels" -> CompletableFuture.completedFuture(coreShowChannels(action));
-            case "status" -> CompletableFuture.completedFuture(status(action));
-            default -> reply(AmiReplies.unknownAction(name));
-        };
+        switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "redirect" -> redirect(action, reply);
+            case "setvar" -> reply.send(setvar(action));
+            case "getvar" -> reply.send(getvar(action));
+            case "hangup" -> hangup(action, reply);
+            case "originate" -> Originator.originate(core, action, reply);
+            case "bridge" -> bridge(action, reply);
+            case "coreshowchannels" -> reply.send(coreShowChannels(action));
+            case "status" -> reply.send(status(action));
+            default -> reply.send(AmiReplies.unknownAction(name));
+        }
     }
 
     /**
      * Asterisk's async goto: the response comes first, then the channel leaves what it runs (MusicOnHoldStop,
      * traces 01/03/04) or, inside AGI, sees a hang-up and moves once the FastAGI server closes (trace 11).
      */
-    private CompletionStage<List<AmiMessage>> redirect(AmiMessage action) {
+    private void redirect(AmiMessage action, Reply reply) {
         String channel = action.getOrEmpty("Channel");
         if (channel.isEmpty()) {
-            return reply(AmiReplies.error("Channel not specified"));
+            reply.send(AmiReplies.error("Channel not specified"));
+            return;
         }
         String context = action.getOrEmpty("Context");
         if (context.isEmpty()) {
-            return reply(AmiReplies.error("Context not specified"));
+            reply.send(AmiReplies.error("Context not specified"));
+            return;
         }
         String exten = action.getOrEmpty("Exten");
         int priority;
         try {
             priority = Integer.parseInt(action.get("Priority").orElse("1").trim());
         } catch (NumberFormatException e) {
-            return reply(AmiReplies.error("Invalid priority"));
+            reply.send(AmiReplies.error("Invalid priority"));
+            return;
         }
         SimChannel c;
         core.lock.lock();
         try {
             Optional<SimChannel> found = core.channel(channel);
             if (found.isEmpty() || found.get().hungUp || found.get().hangupPending) {
-                return reply(AmiReplies.error("Channel does not exist: " + channel));
+                reply.send(AmiReplies.error("Channel does not exist: " + channel));
+                return;
             }
             if (!found.get().hasRunner) {
-                return reply(AmiReplies.error("Redirect failed"));
+                reply.send(AmiReplies.error("Redirect failed"));
+                return;
             }
             c = found.get();
+            reply.send(AmiReplies.success("Redirect successful"));
+            c.pendingGoto = new Target(context, exten, priority, null);
         } finally {
             core.lock.unlock();
         }
-        Target target = new Target(context, exten, priority, null);
-        return ReplyFirst.thenRun(AmiReplies.success("Redirect successful"), () -> {
-            core.locked(() -> {
-                if (!c.hungUp) {
-                    c.pendingGoto = target;
-                }
-            });
-            c.wake();
-        }, "redirect-" + channel);
+        c.wake();
     }
 
     private AmiMessage setvar(AmiMessage action) {
@@ -135,35 +132,37 @@ final class PbxActions implements AmiActionHandler {
     }
 
     /** The response first, then the soft hang-up and what follows it (as for every action acting on a channel). */
-    private CompletionStage<List<AmiMessage>> hangup(AmiMessage action) {
+    private void hangup(AmiMessage action, Reply reply) {
         String channel = action.getOrEmpty("Channel");
         if (channel.isEmpty()) {
-            return reply(AmiReplies.error("No channel specified"));
+            reply.send(AmiReplies.error("No channel specified"));
+            return;
         }
         int cause;
         try {
             cause = Integer.parseInt(action.get("Cause").orElse("16").trim());
         } catch (NumberFormatException e) {
-            return reply(AmiReplies.error("Invalid cause"));
+            reply.send(AmiReplies.error("Invalid cause"));
+            return;
         }
         SimChannel c;
         core.lock.lock();
         try {
             Optional<SimChannel> found = core.channel(channel);
             if (found.isEmpty() || found.get().hungUp) {
-                return reply(AmiReplies.error("No such channel"));
+                reply.send(AmiReplies.error("No such channel"));
+                return;
             }
             c = found.get();
+            reply.send(AmiReplies.success("Channel Hungup"));
         } finally {
             core.lock.unlock();
         }
-        return ReplyFirst.thenRun(AmiReplies.success("Channel Hungup"), () -> {
-            if (c.hasRunner) {
-                Applications.requestHangup(c, cause, true);
-            } else {
-                hangupDialLeg(c, cause);
-            }
-        }, "hangup-" + channel);
+        if (c.hasRunner) {
+            Applications.requestHangup(c, cause, true);
+        } else {
+            hangupDialLeg(c, cause);
+        }
     }
 
     /** A leg being dialled or bridged by Dial has no thread of its own: its dialling channel's thread handles it. */
@@ -182,38 +181,31 @@ final class PbxActions implements AmiActionHandler {
     }
 
     /** The response first, then BridgeCreate and the rest (trace 08). */
-    private CompletionStage<List<AmiMessage>> bridge(AmiMessage action) {
+    private void bridge(AmiMessage action, Reply reply) {
         String first = action.getOrEmpty("Channel1");
         String second = action.getOrEmpty("Channel2");
-        SimChannel a;
-        SimChannel b;
         core.lock.lock();
         try {
-            Optional<SimChannel> foundA = core.channel(first);
-            if (foundA.isEmpty()) {
-                return reply(AmiReplies.error("Channel1 does not exist: " + first));
+            Optional<SimChannel> a = core.channel(first);
+            if (a.isEmpty()) {
+                reply.send(AmiReplies.error("Channel1 does not exist: " + first));
+                return;
             }
-            Optional<SimChannel> foundB = core.channel(second);
-            if (foundB.isEmpty()) {
-                return reply(AmiReplies.error("Channel2 does not exist: " + second));
+            Optional<SimChannel> b = core.channel(second);
+            if (b.isEmpty()) {
+                reply.send(AmiReplies.error("Channel2 does not exist: " + second));
+                return;
             }
-            String error = AmiBridging.check(foundA.get(), foundB.get());
+            String error = AmiBridging.check(a.get(), b.get());
             if (error != null) {
-                return reply(AmiReplies.error(error));
+                reply.send(AmiReplies.error(error));
+                return;
             }
-            a = foundA.get();
-            b = foundB.get();
+            reply.send(AmiReplies.success("Channels have been bridged"));
+            AmiBridging.bridge(core, a.get(), b.get());
         } finally {
             core.lock.unlock();
         }
-        return ReplyFirst.thenRun(AmiReplies.success("Channels have been bridged"), () -> core.locked(() -> {
-            String error = AmiBridging.check(a, b);
-            if (error == null) {
-                AmiBridging.bridge(core, a, b);
-            } else {
-                LOG.warn("Bridge {} with {} no longer possible: {}", a.name, b.name, error);
-            }
-        }), "bridge-" + first);
     }
 
     private List<AmiMessage> coreShowChannels(AmiMessage action) {
@@ -308,7 +300,4 @@ final class PbxActions implements AmiActionHandler {
         return String.format("%02d:%02d:%02d", s / 3600, (s % 3600) / 60, s % 60);
     }
 
-    private static CompletionStage<List<AmiMessage>> reply(AmiMessage m) {
-        return CompletableFuture.completedFuture(List.of(m));
-    }
 }

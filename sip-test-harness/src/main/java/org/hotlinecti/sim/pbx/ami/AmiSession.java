@@ -14,14 +14,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -387,19 +384,43 @@ final class AmiSession {
     }
 
     private void delegate(AmiMessage action, String name, String actionId) {
-        CompletableFuture<CompletionStage<List<AmiMessage>>> call;
+        AtomicBoolean answered = new AtomicBoolean();
+        AmiActionHandler.Reply reply = new AmiActionHandler.Reply() {
+            @Override
+            public void send(List<AmiMessage> messages) {
+                answer(messages, null);
+            }
+
+            @Override
+            public void fail(Throwable error) {
+                answer(null, error);
+            }
+
+            private void answer(List<AmiMessage> messages, Throwable error) {
+                if (!answered.compareAndSet(false, true)) {
+                    log.error("AMI action handler answered {} more than once; later answers dropped", name);
+                    return;
+                }
+                // queued now, under the publish lock: events the handler publishes next come after it
+                server.underPublishLock(() -> deliver(name, actionId, messages, error));
+                context.runOnContext(v -> done());
+            }
+        };
         try {
-            call = CompletableFuture.supplyAsync(() -> server.handler().handle(action), server.actionExecutor());
+            server.actionExecutor().execute(() -> {
+                try {
+                    server.handler().handle(action, reply);
+                } catch (RuntimeException e) {
+                    if (answered.get()) {
+                        log.error("AMI action {} failed after its answer", name, e);
+                    } else {
+                        reply.fail(e);
+                    }
+                }
+            });
         } catch (RejectedExecutionException e) {
-            call = CompletableFuture.failedFuture(new IllegalStateException("Asterisk is shutting down"));
+            reply.fail(new IllegalStateException("Asterisk is shutting down"));
         }
-        call.thenCompose(Function.identity())
-                .whenComplete((replies, error) -> {
-                    // Queued on the completing thread: a handler that completes before it publishes the events
-                    // that follow (e.g. Originate's Newchannel) gets the response written first.
-                    server.underPublishLock(() -> deliver(name, actionId, replies, error));
-                    context.runOnContext(v -> done());
-                });
     }
 
     private void deliver(String name, String actionId, List<AmiMessage> replies, Throwable error) {

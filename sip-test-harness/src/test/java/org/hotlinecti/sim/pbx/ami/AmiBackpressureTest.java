@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +42,7 @@ class AmiBackpressureTest {
     }
 
     private void start(AmiServerConfig config) throws IOException {
-        server = new AmiServer(config, action -> CompletableFuture.completedFuture(List.of(AmiReplies.success())));
+        server = new AmiServer(config, (action, reply) -> reply.send(AmiReplies.success()));
         server.start();
     }
 

@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -27,30 +26,22 @@ class AmiServerTest {
 
     private final TestClock clock = new TestClock(T0);
     private final List<AmiMessage> handled = new CopyOnWriteArrayList<>();
-    private final Map<String, CompletableFuture<List<AmiMessage>>> pending = new ConcurrentHashMap<>();
+    private final Map<String, AmiActionHandler.Reply> pending = new ConcurrentHashMap<>();
     private final List<AmiTestClient> clients = new ArrayList<>();
     private AmiServer server;
 
     /** Plays the core: a few actions with canned replies, "Slow" answered when the test says so. */
-    private final AmiActionHandler handler = action -> {
+    private final AmiActionHandler handler = (action, reply) -> {
         handled.add(action);
         String name = action.getOrEmpty("Action");
         switch (name) {
-            case "Setvar":
-                return CompletableFuture.completedFuture(List.of(AmiReplies.success("Variable Set")));
-            case "Boom":
-                throw new IllegalStateException("Channel does not exist: PJSIP/trunk-0000dead");
-            case "Slow":
-                CompletableFuture<List<AmiMessage>> f = new CompletableFuture<>();
-                pending.put(action.getOrEmpty("ActionID"), f);
-                return f;
-            case "Malformed":
-                return CompletableFuture.completedFuture(List.of(AmiReplies.success("two\r\nlines")));
-            case "CoreShowChannels":
-                return CompletableFuture.completedFuture(List.of(AmiReplies.listStart("Channels will follow"),
-                        AmiReplies.listComplete("CoreShowChannelsComplete", 0)));
-            default:
-                return CompletableFuture.completedFuture(List.of(AmiReplies.unknownAction(name)));
+            case "Setvar" -> reply.send(AmiReplies.success("Variable Set"));
+            case "Boom" -> throw new IllegalStateException("Channel does not exist: PJSIP/trunk-0000dead");
+            case "Slow" -> pending.put(action.getOrEmpty("ActionID"), reply);
+            case "Malformed" -> reply.send(AmiReplies.success("two\r\nlines"));
+            case "CoreShowChannels" -> reply.send(List.of(AmiReplies.listStart("Channels will follow"),
+                    AmiReplies.listComplete("CoreShowChannelsComplete", 0)));
+            default -> reply.send(AmiReplies.unknownAction(name));
         }
     };
 
@@ -394,7 +385,7 @@ class AmiServerTest {
         assertThat(c.nextRaw()).isEqualTo("Response: Error\r\nActionID: b\r\nMessage: Channel does not exist: PJSIP/trunk-0000dead\r\n");
         c.send("Action: Slow\r\nActionID: s\r\n\r\n");
         await().atMost(Duration.ofSeconds(3)).until(() -> pending.containsKey("s"));
-        pending.get("s").completeExceptionally(new IllegalArgumentException("Originate failed"));
+        pending.get("s").fail(new IllegalArgumentException("Originate failed"));
         assertThat(c.nextRaw()).isEqualTo("Response: Error\r\nActionID: s\r\nMessage: Originate failed\r\n");
     }
 
@@ -438,7 +429,7 @@ class AmiServerTest {
         assertThat(c.next().getOrEmpty("Event")).isEqualTo("Newchannel");
         assertThat(handled).hasSize(1);
         assertThat(c.hasPending()).isFalse();
-        pending.get("1").complete(List.of(AmiReplies.success("Originate successfully queued")));
+        pending.get("1").send(AmiReplies.success("Originate successfully queued"));
         // Completed before the core publishes what follows: the response comes first. Actions 2 and 3 are read once
         // 1 is answered, so their responses may come before or after the event this thread publishes next.
         server.publish(event("OriginateResponse", "call,all", "ActionID", "1"));

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,10 +90,9 @@ class AmiTraceReplayTest {
         long uptime = Long.parseLong(uptimeSource.getOrEmpty("Uptime"));
         TestClock clock = new TestClock(uptimeAt.minusSeconds(uptime).minusMillis(500));
 
-        AmiActionHandler handler = action -> {
+        AmiActionHandler handler = (action, reply) -> {
             List<AmiMessage> recorded = repliesById.get(action.getOrEmpty("ActionID"));
-            return CompletableFuture.completedFuture(recorded != null ? recorded
-                    : List.of(AmiReplies.error("no recorded reply for " + action)));
+            reply.send(recorded != null ? recorded : List.of(AmiReplies.error("no recorded reply for " + action)));
         };
         server = new AmiServer(new AmiServerConfig("127.0.0.1", 0, List.of(AmiUser.all("cti", "cti-secret")), true,
                 "22.10.1", clock).withAuthFailureDelay(Duration.ofMillis(100)), handler);

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.asteriskjava.AsteriskVersion;
 import org.asteriskjava.manager.ManagerConnection;
@@ -32,12 +31,11 @@ class AsteriskJavaManagerCompatibilityTest {
     @BeforeEach
     void setUp() throws Exception {
         server = new AmiServer(new AmiServerConfig("127.0.0.1", 0, List.of(AmiUser.all("cti", "cti-secret")), true,
-                "22.10.1", Clock.systemUTC()), action -> {
+                "22.10.1", Clock.systemUTC()), (action, reply) -> {
                     handled.add(action);
-                    return CompletableFuture.completedFuture(List.of(
-                            action.getOrEmpty("Action").equalsIgnoreCase("Setvar")
-                                    ? AmiReplies.success("Variable Set")
-                                    : AmiReplies.unknownAction(action.getOrEmpty("Action"))));
+                    reply.send(action.getOrEmpty("Action").equalsIgnoreCase("Setvar")
+                            ? AmiReplies.success("Variable Set")
+                            : AmiReplies.unknownAction(action.getOrEmpty("Action")));
                 });
         server.start();
         server.setFullyBooted(true);
