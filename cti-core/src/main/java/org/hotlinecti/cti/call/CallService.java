@@ -653,11 +653,6 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         });
     }
 
-    /** Number of calls being followed now; for tests and the status page. */
-    public CompletionStage<Integer> activeCallCount() {
-        return onLoop(calls::size);
-    }
-
     private static AgentView view(AgentStatus s) {
         AgentProfile p = s.profile();
         return new AgentView(p.id(), p.name(), p.extension(), p.skills(), s.state().wireName(), s.reason(), s.since(),

@@ -40,19 +40,4 @@ public final class Durations {
             throw new IllegalArgumentException("'" + text + "' is not a duration (use e.g. 500ms, 15s, 2m, 1h)");
         }
     }
-
-    /** Shortest readable form: {@code 15s}, {@code 500ms}, {@code 2m}. */
-    public static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 3_600_000 == 0 && ms != 0) {
-            return ms / 3_600_000 + "h";
-        }
-        if (ms % 60_000 == 0 && ms != 0) {
-            return ms / 60_000 + "m";
-        }
-        if (ms % 1_000 == 0) {
-            return ms / 1_000 + "s";
-        }
-        return ms + "ms";
-    }
 }

@@ -1,7 +1,6 @@
 package org.hotlinecti.sim.pbx;
 
 import java.time.Duration;
-import org.hotlinecti.sim.pbx.SimChannel.Signal;
 import org.hotlinecti.sim.pbx.SimChannel.Target;
 import org.hotlinecti.sim.pbx.agi.AgiResult;
 import org.hotlinecti.sim.pbx.agi.FastAgiClient;
@@ -263,16 +262,5 @@ final class Applications {
             core.lock.unlock();
         }
         c.wake();
-    }
-
-    /** Ignores every signal except interruptions until {@code deadlineNanos}; true if interrupted. */
-    static boolean sleepUnlessInterrupted(SimChannel c, long deadlineNanos) {
-        while (!c.interrupted()) {
-            Signal s = c.await(deadlineNanos);
-            if (s == null) {
-                return false;
-            }
-        }
-        return true;
     }
 }

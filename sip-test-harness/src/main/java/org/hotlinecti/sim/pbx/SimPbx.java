@@ -47,6 +47,7 @@ public final class SimPbx implements AutoCloseable {
                 true, config.asteriskVersion(), config.clock()), new PbxActions(core));
         core.eventSinks.add(ami::publish);
         SimPbx pbx = new SimPbx(core, ami, sip);
+        ami.setCallCounters(pbx::activeChannels, () -> (int) pbx.processedCalls());
         try {
             sip.start(pbx.new Trunk());
             for (SimEndpoint e : config.endpoints()) {
@@ -106,23 +107,6 @@ public final class SimPbx implements AutoCloseable {
     /** Calls that arrived since start. */
     public long processedCalls() {
         return core.processedCalls.get();
-    }
-
-    /** {@code core stop now}: every channel is hung up, Shutdown is announced and AMI sessions are closed. */
-    public void shutdownNow(boolean restart) {
-        List<SimChannel> channels;
-        core.lock.lock();
-        try {
-            channels = core.channels();
-        } finally {
-            core.lock.unlock();
-        }
-        for (SimChannel c : channels) {
-            if (c.hasRunner) {
-                Applications.requestHangup(c, 16, false);
-            }
-        }
-        ami.shutdown(restart);
     }
 
     @Override

@@ -73,9 +73,6 @@ public final class DesktopClient implements AutoCloseable {
         return send(Map.of("type", "ready"));
     }
 
-    public CompletionStage<WebSocket> pause(String reason) {
-        return send(Map.of("type", "pause", "reason", reason));
-    }
 
     /** Saves the ticket form for a popped call (ends wrap-up). */
     public CompletionStage<WebSocket> submitForm(String draftId, Map<String, String> fields) {

@@ -47,9 +47,6 @@ public final class SimCaller {
         return caller.ended();
     }
 
-    public boolean wasConnectedToAgent() {
-        return connectedToAgent;
-    }
 
     /** Dials now; returns the SIP Call-ID. */
     String dial() {
