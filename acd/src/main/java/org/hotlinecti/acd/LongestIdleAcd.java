@@ -202,7 +202,7 @@ public final class LongestIdleAcd implements AcdEngine {
         Agent best = null;
         for (Agent a : agents.values()) {
             if (a.state == AgentState.READY && a.profile.satisfies(requirement)
-                    && (best == null || a.since.isBefore(best.since))) {
+                    && (best == null || a.idleSince.isBefore(best.idleSince))) {
                 best = a;
             }
         }
@@ -252,6 +252,10 @@ public final class LongestIdleAcd implements AcdEngine {
         agent.reason = reason;
         agent.callId = callId;
         agent.since = clock.instant();
+        if (to == AgentState.READY && from != AgentState.OFFERED) {
+            // an offer that never connected (caller gone, delivery failed) does not restart the agent's idle time
+            agent.idleSince = agent.since;
+        }
         listener.agentChanged(agent.status(), from);
     }
 
@@ -261,10 +265,13 @@ public final class LongestIdleAcd implements AcdEngine {
         String reason;
         String callId;
         Instant since;
+        /** Start of the agent's current idle period: when it last became ready other than after an offer. */
+        Instant idleSince;
 
         Agent(AgentProfile profile, Instant since) {
             this.profile = profile;
             this.since = since;
+            this.idleSince = since;
         }
 
         AgentStatus status() {

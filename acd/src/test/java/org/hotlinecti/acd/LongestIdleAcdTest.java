@@ -127,6 +127,22 @@ class LongestIdleAcdTest {
     }
 
     @Test
+    void anOfferThatNeverConnectedKeepsTheAgentsPlaceInTheIdleOrder() {
+        readyAgent("1001", Map.of("general", 5));
+        readyAgent("1002", Map.of("general", 5));
+        acd.enqueue(call("c1", "general", 1, 0));
+        assertThat(offers).extracting(Offer::agentId).containsExactly("1001");
+        clock.advance(Duration.ofSeconds(3));
+        acd.abandon("c1");
+
+        acd.enqueue(call("c2", "general", 1, 0));
+
+        // 1001 got nothing and has still been idle longest
+        assertThat(offers).extracting(Offer::agentId).containsExactly("1001", "1001");
+        assertThat(acd.agent("1001").orElseThrow().callId()).isEqualTo("c2");
+    }
+
+    @Test
     void withdrawnOfferMakesTheAgentReadyAndReoffers() {
         readyAgent("1001", Map.of("general", 5));
         acd.enqueue(call("c1", "general", 1, 0));

@@ -80,9 +80,9 @@ public final class CtiServer implements AutoCloseable {
                     amiConfig.secret(), amiConfig.connectTimeout(), amiConfig.actionTimeout(),
                     config.asterisk().connectContext()), event -> callsRef.get().onPbxEvent(event));
             DesktopFanout desktops = new DesktopFanout();
-            calls = new CallService(new CallService.Settings(config.acd().ringTimeout(), config.acd().wrapUpMax(),
-                    config.asterisk().waitContext()), clock, config.lineDirectory(), config.agentProfiles(), ami,
-                    tickets, ticketIo, desktops);
+            calls = new CallService(CallService.Settings.of(config.acd().ringTimeout(), config.acd().wrapUpMax(),
+                    config.asterisk().waitContext(), config.asterisk().inboundContext()), clock,
+                    config.lineDirectory(), config.agentProfiles(), ami, tickets, ticketIo, desktops);
             callsRef.set(calls);
 
             agi = new FastAgiServer(config.agi().bind(), config.agi().port(), config.agi().maxSessions(),
@@ -146,7 +146,11 @@ public final class CtiServer implements AutoCloseable {
         closeQuietly(ami);
         closeQuietly(agi);
         closeQuietly(web);
-        vertx.close();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+        }
         closeQuietly(calls);
         ticketIo.shutdown();
         try {

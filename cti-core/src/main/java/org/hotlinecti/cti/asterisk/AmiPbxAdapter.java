@@ -235,7 +235,7 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
             }
         }
         actionThread.shutdownNow();
-        pendingActions.forEach((action, name) -> settle(action, new PbxActionException(name, "AMI adapter closed")));
+        pendingActions.forEach((action, name) -> settle(action, new PbxActionException(name, PbxActionException.Outcome.NOT_SENT, "AMI adapter closed")));
         eventThread.shutdown();
         try {
             if (!eventThread.awaitTermination(settings.actionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -320,14 +320,15 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
         String name = action.getAction();
         CompletableFuture<Void> result = new CompletableFuture<>();
         if (closed) {
-            result.completeExceptionally(new PbxActionException(name, "AMI adapter closed"));
+            result.completeExceptionally(new PbxActionException(name, PbxActionException.Outcome.NOT_SENT, "AMI adapter closed"));
             return result;
         }
         pendingActions.put(result, name);
         long timeoutMillis = settings.actionTimeout().toMillis();
         try {
             ScheduledFuture<?> timeout = actionThread.schedule(() -> settle(result,
-                    new PbxActionException(name, "no response within " + timeoutMillis + " ms")),
+                    new PbxActionException(name, PbxActionException.Outcome.UNKNOWN,
+                    "no response within " + timeoutMillis + " ms")),
                     timeoutMillis, TimeUnit.MILLISECONDS);
             result.whenComplete((ignored, failure) -> {
                 timeout.cancel(false);
@@ -336,7 +337,7 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
             actionThread.execute(() -> write(action, name, result));
         } catch (RejectedExecutionException e) {
             pendingActions.remove(result);
-            result.completeExceptionally(new PbxActionException(name, "AMI adapter closed"));
+            result.completeExceptionally(new PbxActionException(name, PbxActionException.Outcome.NOT_SENT, "AMI adapter closed"));
         }
         return result;
     }
@@ -346,19 +347,23 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
         try {
             connection.sendAction(action, response -> onResponse(name, response, result));
         } catch (IllegalStateException e) {
-            settle(result, new PbxActionException(name, "AMI not connected (" + connection.getState() + ")"));
+            settle(result, new PbxActionException(name, PbxActionException.Outcome.NOT_SENT,
+                    "AMI not connected (" + connection.getState() + ")"));
         } catch (IOException e) {
-            settle(result, new PbxActionException(name, "cannot send: " + describe(e), e));
+            settle(result, new PbxActionException(name, PbxActionException.Outcome.NOT_SENT,
+                    "cannot send: " + describe(e), e));
         }
     }
 
     /** Runs on Asterisk-Java's dispatch thread; {@code response} is null when the connection was lost meanwhile. */
     private void onResponse(String name, ManagerResponse response, CompletableFuture<Void> result) {
         if (response == null) {
-            settle(result, new PbxActionException(name, "AMI connection lost before the response"));
+            settle(result, new PbxActionException(name, PbxActionException.Outcome.UNKNOWN,
+                    "AMI connection lost before the response"));
         } else if (AMI_ERROR.equalsIgnoreCase(response.getResponse())) {
             log.debug("AMI <- {} refused: {}", name, response.getMessage());
-            settle(result, new PbxActionException(name, Objects.toString(response.getMessage(), "refused")));
+            settle(result, new PbxActionException(name, PbxActionException.Outcome.REFUSED,
+                    Objects.toString(response.getMessage(), "refused")));
         } else {
             log.debug("AMI <- {} {}", name, response.getResponse());
             settle(result, null);

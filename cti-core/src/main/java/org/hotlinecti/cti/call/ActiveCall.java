@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.hotlinecti.acd.OfferFailure;
+import org.hotlinecti.cti.api.ScreenPop;
 import org.hotlinecti.cti.ticket.CallStage;
 import org.hotlinecti.cti.ticket.CallSummary;
 import org.hotlinecti.cti.ticket.Disposition;
@@ -29,10 +30,17 @@ final class ActiveCall {
     boolean queued;
     Instant queuedAt;
 
+    /** The agent the call is offered to now (between the ACD's offer and its resolution), else null. */
     String offeredAgent;
-    boolean redirectSent;
+    int offerAttempt;
+    /** The offer waits for the AMI connection before its Redirect can be sent. */
+    boolean connectPending;
     OfferFailure dialFailure;
+    /** The dial to the offered agent ended with CANCEL while the caller stayed (not the agent's fault). */
+    boolean dialCancelled;
     ChannelRef agentChannel;
+    /** The caller's earlier tickets, fetched while the call waits, for the screen-pop. */
+    List<ScreenPop.TicketBrief> history = List.of();
 
     String agent;
     Instant answeredAt;

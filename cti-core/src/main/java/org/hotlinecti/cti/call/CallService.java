@@ -12,9 +12,11 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +71,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
     private static final Logger LOG = LoggerFactory.getLogger(CallService.class);
     private static final int HISTORY_ON_POP = 5;
     private static final int MAX_DRAFTS = 20_000;
+    private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(200);
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
 
     private final Settings settings;
@@ -91,17 +94,30 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         }
     };
     private final AtomicLong ticketsWritten = new AtomicLong();
+    /** Tickets of ended calls not yet in the store (being written or waiting for a retry), by Linkedid. */
+    private final Map<String, PendingTicket> unsaved = new ConcurrentHashMap<>();
     private boolean amiConnected;
     private String asteriskVersion = "";
 
     /**
      * How the call service behaves.
      *
-     * @param ringTimeout  how long an agent's phone rings (passed to the dialplan as CTI_RING_TIMEOUT)
-     * @param wrapUpMax    the longest wrap-up; the agent becomes ready after it even without a saved form
-     * @param waitContext  the dialplan context where callers wait on music on hold
+     * @param ringTimeout    how long an agent's phone rings (passed to the dialplan as CTI_RING_TIMEOUT)
+     * @param wrapUpMax      the longest wrap-up; the agent becomes ready after it even without a saved form
+     * @param waitContext    the dialplan context where callers wait on music on hold
+     * @param inboundContext the dialplan context of calls from the trunk: only channels created there are hotline
+     *                       calls (an agent's own outgoing call is not)
+     * @param offerGrace     how long past the ring timeout an offer may go without an outcome (dial answered or
+     *                       failed, caller back on hold, hang-up) before it is withdrawn and the call offered again
      */
-    public record Settings(Duration ringTimeout, Duration wrapUpMax, String waitContext) {
+    public record Settings(Duration ringTimeout, Duration wrapUpMax, String waitContext, String inboundContext,
+            Duration offerGrace) {
+
+        /** Settings with the default offer grace of 10 s. */
+        public static Settings of(Duration ringTimeout, Duration wrapUpMax, String waitContext,
+                String inboundContext) {
+            return new Settings(ringTimeout, wrapUpMax, waitContext, inboundContext, Duration.ofSeconds(10));
+        }
     }
 
     public CallService(Settings settings, Clock clock, LineDirectory lines, List<AgentProfile> agents,
@@ -162,6 +178,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             call.routeRequested = true;
             call.queuedAt = now;
             call.stage = CallStage.QUEUED;
+            prefetchHistory(call);
         });
     }
 
@@ -207,6 +224,10 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         public void connected(PbxEvent.Connected e) {
             amiConnected = true;
             asteriskVersion = e.asteriskVersion();
+            List<ActiveCall> waiting = calls.values().stream().filter(c -> c.connectPending).toList();
+            for (ActiveCall call : waiting) {
+                sendOffer(call);
+            }
         }
 
         @Override
@@ -276,7 +297,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
     };
 
     private void channelCreated(PbxEvent.ChannelCreated e) {
-        if (!e.channel().isCallOrigin()) {
+        if (!e.channel().isCallOrigin() || !settings.inboundContext().equals(e.context())) {
             return;
         }
         ActiveCall call = callFor(e.channel(), clock.instant());
@@ -294,13 +315,19 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             return;
         }
         call.callerChannel = e.channel();
-        if (call.offeredAgent != null && call.redirectSent) {
+        if (call.offeredAgent != null && !call.connectPending) {
             // the dial is over and the caller is back on music: now the call may go to the next agent
-            OfferFailure failure = call.dialFailure != null ? call.dialFailure : OfferFailure.UNREACHABLE;
             String agent = call.offeredAgent;
+            boolean cancelled = call.dialCancelled;
+            OfferFailure failure = call.dialFailure != null ? call.dialFailure : OfferFailure.UNREACHABLE;
             clearOffer(call);
             call.stage = CallStage.QUEUED;
-            acd.offerFailed(call.linkedId, agent, failure);
+            if (cancelled) {
+                // the dial was cancelled while the caller stayed: not the agent's doing
+                acd.offerWithdrawn(call.linkedId, agent);
+            } else {
+                acd.offerFailed(call.linkedId, agent, failure);
+            }
             return;
         }
         if (!call.queued && call.answeredAt == null) {
@@ -314,6 +341,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
                 call.queuedAt = clock.instant();
                 call.routeRequested = true;
                 call.addPath("queue:" + line.skill());
+                prefetchHistory(call);
                 LOG.warn("call {} is waiting without an IVR routing request; routing by line {}", call.linkedId,
                         line.number());
             }
@@ -325,6 +353,10 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
     }
 
     private void dialStarted(PbxEvent.DialStarted e) {
+        if (e.caller() == null) {
+            // an originated leg's dial has no calling channel: not one of our offers
+            return;
+        }
         ActiveCall call = calls.get(e.caller().linkedId());
         if (call == null || call.offeredAgent == null) {
             return;
@@ -334,6 +366,9 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
     }
 
     private void dialEnded(PbxEvent.DialEnded e) {
+        if (e.caller() == null) {
+            return;
+        }
         ActiveCall call = calls.get(e.caller().linkedId());
         if (call == null || call.offeredAgent == null) {
             return;
@@ -343,7 +378,8 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             case "NOANSWER" -> call.dialFailure = OfferFailure.NO_ANSWER;
             case "BUSY" -> call.dialFailure = OfferFailure.BUSY;
             case "CANCEL" -> {
-                // the caller hung up while the agent's phone rang; the caller's Hangup settles it
+                // the caller hung up (its Hangup settles it) or was taken elsewhere (back on hold settles it)
+                call.dialCancelled = true;
             }
             default -> call.dialFailure = OfferFailure.UNREACHABLE;
         }
@@ -366,30 +402,48 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         sendScreenPop(call, agentId, now);
     }
 
+    /**
+     * Sent from the call loop at the answer, so the pop reaches the desktop before the agent's later state changes;
+     * the caller's history was fetched while the call waited.
+     */
     private void sendScreenPop(ActiveCall call, String agentId, Instant answeredAt) {
         long wait = call.queuedAt == null ? 0 : Math.max(0, Duration.between(call.queuedAt, answeredAt).toSeconds());
-        String caller = call.callerNumber;
-        String draftId = call.draftId;
-        String linkedId = call.linkedId;
         DepartmentLine line = call.line;
-        String dialled = call.dialled;
-        String skill = call.skill;
-        List<String> path = List.copyOf(call.ivrPath);
-        ticketIo.execute(() -> {
-            List<ScreenPop.TicketBrief> history = new ArrayList<>();
-            try {
-                for (Ticket t : tickets.find(new TicketQuery(caller, null, null, null, HISTORY_ON_POP, 0))) {
-                    history.add(new ScreenPop.TicketBrief(t.number(), t.call().line(),
-                            t.call().disposition().wireName(), t.call().agent(), t.call().endedAt(),
-                            t.form().getOrDefault("summary", "")));
+        desktops.screenPop(new ScreenPop(agentId, call.draftId, call.linkedId, call.callerNumber, call.dialled,
+                line == null ? null : line.name(), line == null ? null : line.department(), call.skill,
+                List.copyOf(call.ivrPath), wait, answeredAt, call.history));
+    }
+
+    /** Reads the caller's earlier tickets off the loop while the call waits; the screen-pop shows them. */
+    private void prefetchHistory(ActiveCall call) {
+        String caller = call.callerNumber;
+        String linkedId = call.linkedId;
+        if (caller.isEmpty()) {
+            return;
+        }
+        try {
+            ticketIo.execute(() -> {
+                List<ScreenPop.TicketBrief> history = new ArrayList<>();
+                try {
+                    for (Ticket t : tickets.find(new TicketQuery(caller, null, null, null, HISTORY_ON_POP, 0))) {
+                        history.add(new ScreenPop.TicketBrief(t.number(), t.call().line(),
+                                t.call().disposition().wireName(), t.call().agent(), t.call().endedAt(),
+                                t.form().getOrDefault("summary", "")));
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("could not read earlier tickets of the caller of call {}: {}", linkedId, rootMessage(e));
+                    return;
                 }
-            } catch (RuntimeException e) {
-                LOG.warn("could not read earlier tickets for the screen-pop of call {}", linkedId, e);
-            }
-            desktops.screenPop(new ScreenPop(agentId, draftId, linkedId, caller, dialled,
-                    line == null ? null : line.name(), line == null ? null : line.department(), skill, path, wait,
-                    answeredAt, history));
-        });
+                post(() -> {
+                    ActiveCall c = calls.get(linkedId);
+                    if (c != null) {
+                        c.history = List.copyOf(history);
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("ticket I/O is closed; no history for call {}", linkedId);
+        }
     }
 
     private void bridgeLeft(PbxEvent.BridgeLeft e) {
@@ -425,11 +479,19 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             return;
         }
         // the caller's leg goes first when the caller hangs up (trace 03): the agent's talk ends with it
+        endCall(call, now, null);
+    }
+
+    /** The call is over: the ACD lets it go, the agent's talk ends, and its one ticket is written. */
+    private void endCall(ActiveCall call, Instant now, String endedBy) {
         calls.remove(call.linkedId);
         if (call.answeredAt == null) {
             acd.abandon(call.linkedId);
         } else {
             endTalk(call, now);
+        }
+        if (call.endedBy == null) {
+            call.endedBy = endedBy;
         }
         writeTicket(call.summarize(now));
     }
@@ -446,6 +508,12 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         AgentStatus status = acd.agent(agentId).orElseThrow();
         if (status.state() == AgentState.TALKING && call.linkedId.equals(status.callId())) {
             acd.callEnded(agentId);
+            Draft draft = call.draftId == null ? null : drafts.get(call.draftId);
+            if (draft != null && draft.formVersion > 0) {
+                // the agent saved the form during the talk: nothing left to wrap up
+                acd.wrapUpDone(agentId);
+                return;
+            }
             String linkedId = call.linkedId;
             loop.schedule(() -> wrapUpExpired(agentId, linkedId), settings.wrapUpMax().toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -462,8 +530,9 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
 
     private void clearOffer(ActiveCall call) {
         call.offeredAgent = null;
-        call.redirectSent = false;
+        call.connectPending = false;
         call.dialFailure = null;
+        call.dialCancelled = false;
     }
 
     // ---------------------------------------------------------------- ACD decisions
@@ -486,31 +555,99 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         if (call == null || !acd.isQueued(offer.callId())) {
             return;
         }
+        clearOffer(call);
         call.offeredAgent = offer.agentId();
-        call.redirectSent = true;
-        call.dialFailure = null;
-        Map<String, String> vars = new LinkedHashMap<>();
-        vars.put("CTI_AGENT", offer.agentId());
-        vars.put("CTI_RING_TIMEOUT", String.valueOf(Math.max(1, settings.ringTimeout().toSeconds())));
+        call.offerAttempt = offer.attempt();
+        call.agentChannel = null;
         LOG.info("offering call {} to agent {} (attempt {})", call.linkedId, offer.agentId(), offer.attempt());
-        pbx.connectToAgent(call.callerChannel.name(), offer.extension(), vars).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                post(() -> connectFailed(offer, failure));
-            }
-        });
+        sendOffer(call);
     }
 
-    private void connectFailed(Offer offer, Throwable failure) {
-        ActiveCall call = calls.get(offer.callId());
-        LOG.warn("could not send call {} to agent {}: {}", offer.callId(), offer.agentId(), rootMessage(failure));
-        if (call == null || !offer.agentId().equals(call.offeredAgent)) {
+    /** Sends the caller to the offered agent, or keeps the offer until the AMI session is back. */
+    private void sendOffer(ActiveCall call) {
+        String agentId = call.offeredAgent;
+        int attempt = call.offerAttempt;
+        if (!amiConnected) {
+            call.connectPending = true;
+            LOG.info("AMI is down: the offer of call {} to agent {} waits for it", call.linkedId, agentId);
             return;
         }
+        call.connectPending = false;
+        String extension = acd.agent(agentId).orElseThrow().profile().extension();
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("CTI_AGENT", agentId);
+        vars.put("CTI_RING_TIMEOUT", String.valueOf(Math.max(1, settings.ringTimeout().toSeconds())));
+        String linkedId = call.linkedId;
+        try {
+            pbx.connectToAgent(call.callerChannel.name(), extension, vars).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    post(() -> connectFailed(linkedId, agentId, attempt, failure));
+                }
+            });
+        } catch (RuntimeException e) {
+            connectFailed(linkedId, agentId, attempt, e);
+            return;
+        }
+        loop.schedule(() -> offerWatchdog(linkedId, agentId, attempt),
+                settings.ringTimeout().plus(settings.offerGrace()).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private boolean stillOffered(ActiveCall call, String agentId, int attempt) {
+        return call != null && agentId.equals(call.offeredAgent) && call.offerAttempt == attempt;
+    }
+
+    private void connectFailed(String linkedId, String agentId, int attempt, Throwable failure) {
+        ActiveCall call = calls.get(linkedId);
+        if (!stillOffered(call, agentId, attempt)) {
+            return;
+        }
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (!(cause instanceof PbxActionException pe)) {
+            // the request itself is wrong (bad extension or variable in the configuration): this agent cannot be
+            // reached; the call goes to someone else
+            LOG.error("cannot send call {} to agent {}: {}", linkedId, agentId, rootMessage(cause));
+            clearOffer(call);
+            acd.offerFailed(linkedId, agentId, OfferFailure.UNREACHABLE);
+            return;
+        }
+        switch (pe.outcome()) {
+            case REFUSED -> {
+                if (pe.channelGone()) {
+                    // the caller is gone and its Hangup was not seen (lost with an AMI connection): end it now
+                    LOG.warn("call {} was offered to agent {} but its channel is gone ({}); ending the call",
+                            linkedId, agentId, pe.getMessage());
+                    endCall(call, clock.instant(), "system");
+                    return;
+                }
+                LOG.warn("Asterisk refused to send call {} to agent {}: {}", linkedId, agentId, pe.getMessage());
+                clearOffer(call);
+                // not the agent's fault; the call leaves the engine for a moment so it is not sent straight back
+                acd.abandon(linkedId);
+                call.queued = false;
+                loop.schedule(() -> requeueIfStillWaiting(linkedId), 1, TimeUnit.SECONDS);
+            }
+            case NOT_SENT -> {
+                LOG.warn("could not send call {} to agent {} ({}); resending when AMI is back", linkedId, agentId,
+                        pe.getMessage());
+                // resent when AMI is back; on a live session the watchdog decides rather than resending in a spin
+                call.connectPending = !amiConnected;
+            }
+            case UNKNOWN -> LOG.warn("no answer to the Redirect of call {} to agent {} ({}); waiting for the outcome",
+                    linkedId, agentId, pe.getMessage());
+        }
+    }
+
+    /** An offer that produced nothing (no dial, no return to hold, no hang-up) is withdrawn and made again. */
+    private void offerWatchdog(String linkedId, String agentId, int attempt) {
+        ActiveCall call = calls.get(linkedId);
+        if (!stillOffered(call, agentId, attempt) || call.connectPending) {
+            return;
+        }
+        LOG.warn("the offer of call {} to agent {} had no outcome within {} s; offering the call again", linkedId,
+                agentId, settings.ringTimeout().plus(settings.offerGrace()).toSeconds());
         clearOffer(call);
-        // the agent did nothing wrong; the call leaves the engine until its channel is confirmed waiting again
-        acd.abandon(call.linkedId);
-        call.queued = false;
-        loop.schedule(() -> requeueIfStillWaiting(call.linkedId), 1, TimeUnit.SECONDS);
+        acd.offerWithdrawn(linkedId, agentId);
     }
 
     private void requeueIfStillWaiting(String linkedId) {
@@ -530,24 +667,17 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         int formVersion = draft == null ? 0 : draft.formVersion;
         LOG.info("call {} ended: {} at {}, caller {}, agent {}", summary.linkedId(), summary.disposition().wireName(),
                 summary.endStage().wireName(), PhoneNumbers.mask(summary.caller()), summary.agent());
-        saveWithRetry(summary, form, formVersion, Duration.ofMillis(200));
+        unsaved.put(summary.linkedId(), new PendingTicket(summary, form));
+        saveTicket(summary, form, formVersion, FIRST_RETRY_DELAY);
     }
 
-    private void saveWithRetry(CallSummary summary, Map<String, String> form, int formVersion, Duration delay) {
-        ticketIo.execute(() -> {
-            try {
-                Ticket saved = tickets.saveCallEnded(summary, form);
-                ticketsWritten.incrementAndGet();
-                post(() -> ticketWritten(saved, formVersion));
-            } catch (RuntimeException e) {
-                LOG.error("could not write the ticket of call {} (retrying in {} ms): {}", summary.linkedId(),
-                        delay.toMillis(), rootMessage(e));
-                Duration next = delay.multipliedBy(2).compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY
-                        : delay.multipliedBy(2);
-                loop.schedule(() -> saveWithRetry(summary, form, formVersion, next), delay.toMillis(),
-                        TimeUnit.MILLISECONDS);
-            }
-        });
+    private void saveTicket(CallSummary summary, Map<String, String> form, int formVersion, Duration delay) {
+        io("the ticket of call " + summary.linkedId(), delay, () -> {
+            Ticket saved = tickets.saveCallEnded(summary, form);
+            unsaved.remove(summary.linkedId());
+            ticketsWritten.incrementAndGet();
+            post(() -> ticketWritten(saved, formVersion));
+        }, next -> saveTicket(summary, form, formVersion, next));
     }
 
     private void ticketWritten(Ticket ticket, int formVersion) {
@@ -560,18 +690,43 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         draft.ticketNumber = ticket.number();
         if (draft.formVersion != formVersion) {
             // the agent saved (again) while the ticket was being written
-            saveForm(draftId, draft.form);
+            saveForm(draftId, draft.form, FIRST_RETRY_DELAY);
         }
     }
 
-    private void saveForm(String draftId, Map<String, String> form) {
-        ticketIo.execute(() -> {
-            try {
-                tickets.saveForm(draftId, form).ifPresent(desktops::ticketSaved);
-            } catch (RuntimeException e) {
-                LOG.error("could not save the form of draft {}: {}", draftId, rootMessage(e));
-            }
-        });
+    private void saveForm(String draftId, Map<String, String> form, Duration delay) {
+        io("the form of draft " + draftId, delay, () -> tickets.saveForm(draftId, form).ifPresentOrElse(
+                desktops::ticketSaved, () -> LOG.warn("no ticket has draft {}; its form was not saved", draftId)),
+                next -> saveForm(draftId, form, next));
+    }
+
+    /**
+     * Runs store work on the ticket I/O executor; when it fails, {@code retry} runs again after {@code delay}
+     * (doubling, at most 30 s) for as long as the service runs. Work still unsaved at close is tried once more then.
+     */
+    private void io(String what, Duration delay, Runnable work, java.util.function.Consumer<Duration> retry) {
+        try {
+            ticketIo.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    Duration next = delay.multipliedBy(2).compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY
+                            : delay.multipliedBy(2);
+                    LOG.error("could not save {} (retrying in {} ms): {}", what, delay.toMillis(), rootMessage(e));
+                    try {
+                        loop.schedule(() -> retry.accept(next), delay.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (RejectedExecutionException closed) {
+                        LOG.error("could not save {}: the CTI is shutting down", what);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            LOG.error("could not save {}: ticket I/O is shut down", what);
+        }
+    }
+
+    /** A ticket of an ended call not yet in the store. */
+    private record PendingTicket(CallSummary call, Map<String, String> form) {
     }
 
     /** The ticket form an agent fills for an answered call, and whether its ticket row exists yet. */
@@ -627,7 +782,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             draft.form = form;
             draft.formVersion++;
             if (draft.ticketNumber != null) {
-                saveForm(draftId, form);
+                saveForm(draftId, form, FIRST_RETRY_DELAY);
             }
             if (agent.state() == AgentState.WRAP_UP && draft.linkedId.equals(agent.callId())) {
                 return view(acd.wrapUpDone(agentId));
@@ -695,7 +850,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
                     LOG.error("call loop task failed", e);
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             LOG.debug("call service is closed; dropped a task");
         }
     }
@@ -708,7 +863,10 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
-    /** Stops the call loop after the work already posted. */
+    /**
+     * Stops the call loop after the work already posted, then tries once more, on this thread, every ticket of an
+     * ended call that is not in the store yet; any that still fails is logged with its Linkedid.
+     */
     @Override
     public void close() {
         loop.shutdown();
@@ -719,6 +877,15 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             loop.shutdownNow();
+        }
+        for (PendingTicket pending : List.copyOf(unsaved.values())) {
+            try {
+                tickets.saveCallEnded(pending.call(), pending.form());
+                unsaved.remove(pending.call().linkedId());
+            } catch (RuntimeException e) {
+                LOG.error("the ticket of call {} (caller {}) could not be saved before shutdown: {}",
+                        pending.call().linkedId(), PhoneNumbers.mask(pending.call().caller()), rootMessage(e));
+            }
         }
     }
 

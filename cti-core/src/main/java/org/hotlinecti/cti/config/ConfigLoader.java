@@ -164,9 +164,13 @@ public final class ConfigLoader {
                     expand(f.getValue(), childPath);
                 }
             }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                expand(node.get(i), path + "[" + i + "]");
+        } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i).isTextual()) {
+                    array.set(i, TextNode.valueOf(expandText(array.get(i).asText(), path + "[" + i + "]")));
+                } else {
+                    expand(array.get(i), path + "[" + i + "]");
+                }
             }
         }
     }
@@ -211,7 +215,11 @@ public final class ConfigLoader {
         } catch (DateTimeException | NullPointerException e) {
             throw new ConfigException(source + ": centre.zone: not a time zone: " + c.centre().zone());
         }
-        port(c.asterisk().ami().port(), "asterisk.ami.port", source);
+        require(c.asterisk().ami().port() >= 1 && c.asterisk().ami().port() <= 65535, source,
+                "asterisk.ami.port must be 1..65535, was " + c.asterisk().ami().port());
+        require(notBlank(c.asterisk().inboundContext()), source, "asterisk.inbound_context is empty");
+        require(notBlank(c.asterisk().waitContext()), source, "asterisk.wait_context is empty");
+        require(notBlank(c.asterisk().connectContext()), source, "asterisk.connect_context is empty");
         port(c.agi().port(), "agi.port", source);
         port(c.http().port(), "http.port", source);
         require(notBlank(c.asterisk().ami().host()), source, "asterisk.ami.host is empty");
@@ -221,6 +229,8 @@ public final class ConfigLoader {
         positive(c.asterisk().ami().connectTimeout(), "asterisk.ami.connect_timeout", source);
         positive(c.asterisk().ami().actionTimeout(), "asterisk.ami.action_timeout", source);
         positive(c.acd().ringTimeout(), "acd.ring_timeout", source);
+        require(c.acd().ringTimeout().toMillis() % 1000 == 0, source,
+                "acd.ring_timeout must be whole seconds (Dial takes seconds), was " + c.acd().ringTimeout());
         positive(c.acd().wrapUpMax(), "acd.wrap_up_max", source);
         positive(c.acd().surveyTimeout(), "acd.survey_timeout", source);
         require(c.lines() != null && !c.lines().isEmpty(), source, "lines: at least one line is needed");

@@ -21,7 +21,7 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
     public record Centre(String name, String zone, String mainLine) {
     }
 
-    public record Asterisk(Ami ami, String waitContext, String connectContext) {
+    public record Asterisk(Ami ami, String inboundContext, String waitContext, String connectContext) {
     }
 
     public record Ami(String host, int port, String username, String secret, Duration connectTimeout,

@@ -57,11 +57,23 @@ class CallServiceTest {
     @BeforeEach
     void setUp() {
         ticketIo = CallService.newTicketExecutor(1);
-        service = new CallService(new CallService.Settings(Duration.ofSeconds(15), Duration.ofSeconds(60),
-                "hotline-wait"), clock, new LineDirectory(List.of(MAIN, MARKET), "12345"),
+        service = newService(Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(10));
+    }
+
+    /** A service connected to a (fake) PBX, as after the CTI's start. */
+    private CallService newService(Duration ringTimeout, Duration wrapUpMax, Duration offerGrace) {
+        CallService s = new CallService(new CallService.Settings(ringTimeout, wrapUpMax, "hotline-wait",
+                "from-trunk", offerGrace), clock, new LineDirectory(List.of(MAIN, MARKET), "12345"),
                 List.of(new AgentProfile("1001", "王芳", "1001", Map.of("general", 8, "market", 6)),
                         new AgentProfile("1002", "李强", "1002", Map.of("general", 5))),
                 pbx, store, ticketIo, desktop);
+        s.onPbxEvent(new PbxEvent.Connected("22.10.1"));
+        return s;
+    }
+
+    private void replaceService(Duration ringTimeout, Duration wrapUpMax, Duration offerGrace) {
+        service.close();
+        service = newService(ringTimeout, wrapUpMax, offerGrace);
     }
 
     @AfterEach
@@ -185,6 +197,7 @@ class CallServiceTest {
         assertThat(t.draftId()).isEqualTo(pop.draftId());
         assertThat(t.callbackRequired()).isFalse();
         assertThat(t.ivrPath()).containsExactly("welcome", "queue:market", "agent:1001", "survey");
+        await().until(() -> desktop.tickets.size() == 1);
         assertThat(desktop.tickets).extracting(Ticket::number).containsExactly(ticketOf(caller).number());
     }
 
@@ -331,8 +344,9 @@ class CallServiceTest {
 
     @Test
     void aRefusedRedirectFreesTheAgentAndTheCallIsOfferedAgain() {
+        // a refusal that is not about the channel: the call is still there
         agentReady("1001");
-        pbx.failNext("Channel does not exist: PJSIP/trunk-00000001");
+        pbx.failNext(PbxActionException.Outcome.REFUSED, "Redirect failed");
         callerWaiting("13800009999", MAIN, "general");
 
         pbx.awaitConnect(1);
@@ -372,6 +386,146 @@ class CallServiceTest {
         assertThat(desktop.agents).extracting(AgentView::state).contains("not_ready");
     }
 
+    @Test
+    void aRedirectRefusedBecauseTheChannelIsGoneEndsTheCallWithATicket() {
+        agentReady("1001");
+        pbx.failNext(PbxActionException.Outcome.REFUSED, "Channel does not exist: PJSIP/trunk-00000001");
+        ChannelRef caller = callerWaiting("13800001212", MAIN, "general");
+
+        // its Hangup was never seen (e.g. lost with the AMI connection): the call must not wait for ever
+        CallSummary t = ticketOf(caller).call();
+        assertThat(t.disposition()).isEqualTo(Disposition.ABANDONED);
+        assertThat(t.endedBy()).isEqualTo("system");
+        await().until(() -> agent("1001").state().equals("ready"));
+        assertThat(pbx.connects).hasSize(1);
+    }
+
+    @Test
+    void aRedirectWithoutAnswerKeepsTheOfferUntilTheWatchdogOffersTheCallAgain() {
+        replaceService(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMillis(300));
+        agentReady("1001");
+        pbx.failNext(PbxActionException.Outcome.UNKNOWN, "no response within 5000 ms");
+        callerWaiting("13800001313", MAIN, "general");
+        pbx.awaitConnect(1);
+
+        // the Redirect may have happened: no second offer while it could still be ringing
+        assertThat(agent("1001").state()).isEqualTo("offered");
+        assertThat(pbx.connects).hasSize(1);
+        // nothing came of it (no dial, no return to hold, no hang-up): withdrawn and offered again
+        assertThat(pbx.awaitConnect(2).extension()).isEqualTo("1001");
+        assertThat(agent("1001").reason()).isNull();
+    }
+
+    @Test
+    void anOfferMadeWhileAmiIsDownIsSentWhenItIsBack() {
+        service.onPbxEvent(new PbxEvent.Disconnected("AMI connection lost", false));
+        agentReady("1001");
+        callerWaiting("13800001414", MAIN, "general");
+        await().until(() -> agent("1001").state().equals("offered"));
+        assertThat(pbx.connects).isEmpty();
+
+        service.onPbxEvent(new PbxEvent.Connected("22.10.1"));
+
+        assertThat(pbx.awaitConnect(1).extension()).isEqualTo("1001");
+    }
+
+    @Test
+    void aDialCancelledWhileTheCallerStaysIsNotTheAgentsFault() {
+        agentReady("1001");
+        ChannelRef caller = callerWaiting("13800001515", MAIN, "general");
+        pbx.awaitConnect(1);
+        ChannelRef leg = agentLeg(caller, "1001");
+        service.onPbxEvent(new PbxEvent.DialStarted(caller, leg, "agent1001"));
+        service.onPbxEvent(new PbxEvent.DialEnded(caller, leg, "CANCEL"));
+        service.onPbxEvent(new PbxEvent.ChannelOnHold(caller, "hotline-wait"));
+
+        // offered again, and the agent was not made not ready
+        assertThat(pbx.awaitConnect(2).extension()).isEqualTo("1001");
+        assertThat(desktop.agents).noneMatch(a -> "not_ready".equals(a.state()) && a.id().equals("1001")
+                && a.reason() != null && !a.reason().equals("login"));
+    }
+
+    @Test
+    void callsThatDoNotComeFromTheTrunkAreNotHotlineCalls() {
+        // an agent's own outgoing call starts in the agents context
+        ChannelRef own = new ChannelRef("PJSIP/agent1001-000000aa", "1795322400.170", "1795322400.170");
+        service.onPbxEvent(new PbxEvent.ChannelCreated(own, "1001", "王芳", "agents", "13900001111"));
+        service.onPbxEvent(new PbxEvent.ChannelHungUp(own, 16, "Normal Clearing"));
+        ChannelRef caller = callerWaiting("13800001616", MAIN, "general");
+        service.onPbxEvent(new PbxEvent.ChannelHungUp(caller, 0, "Unknown"));
+
+        ticketOf(caller);
+        assertThat(store.count()).isEqualTo(1);
+    }
+
+    @Test
+    void dialEventsWithoutACallingChannelAreIgnored() {
+        agentReady("1001");
+        ChannelRef originated = new ChannelRef("PJSIP/agent1001-000000ab", "cti-agent-leg-1", "cti-agent-leg-1");
+        service.onPbxEvent(new PbxEvent.DialStarted(null, originated, "agent1001"));
+        service.onPbxEvent(new PbxEvent.DialEnded(null, originated, "ANSWER"));
+        ChannelRef caller = callerWaiting("13800001717", MAIN, "general");
+
+        // the loop kept working
+        assertThat(pbx.awaitConnect(1).channel()).isEqualTo(caller.name());
+    }
+
+    @Test
+    void aFormSavedDuringTheTalkEndsWrapUpAtHangUp() {
+        agentReady("1001");
+        ChannelRef caller = callerWaiting("13800001818", MAIN, "general");
+        pbx.awaitConnect(1);
+        ChannelRef leg = agentLeg(caller, "1001");
+        service.onPbxEvent(new PbxEvent.DialEnded(caller, leg, "ANSWER"));
+        await().until(() -> desktop.pops.size() == 1);
+        join(service.submitForm("1001", desktop.pops.get(0).draftId(), Map.of("summary", "路灯不亮")));
+        service.onPbxEvent(new PbxEvent.ChannelHungUp(caller, 16, "Normal Clearing"));
+
+        await().until(() -> agent("1001").state().equals("ready"));
+        assertThat(desktop.agents).extracting(AgentView::state).contains("wrap_up");
+    }
+
+    @Test
+    void wrapUpEndsAtItsCapWhenNoFormComes() {
+        replaceService(Duration.ofSeconds(15), Duration.ofMillis(300), Duration.ofSeconds(10));
+        agentReady("1001");
+        ChannelRef caller = callerWaiting("13800001919", MAIN, "general");
+        pbx.awaitConnect(1);
+        service.onPbxEvent(new PbxEvent.DialEnded(caller, agentLeg(caller, "1001"), "ANSWER"));
+        service.onPbxEvent(new PbxEvent.ChannelHungUp(caller, 16, "Normal Clearing"));
+        await().until(() -> agent("1001").state().equals("wrap_up"));
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> agent("1001").state().equals("ready"));
+    }
+
+    @Test
+    void ticketsStillFailingAtShutdownAreTriedOnceMore() {
+        store.failNextWrites(1_000);
+        ChannelRef caller = callerWaiting("13800002020", MAIN, "general");
+        service.onPbxEvent(new PbxEvent.ChannelHungUp(caller, 0, "Unknown"));
+        await().until(() -> store.writeAttempts() >= 1);
+        store.failNextWrites(0);
+
+        service.close();
+
+        assertThat(store.byLinkedId(caller.linkedId())).isPresent();
+    }
+
+    @Test
+    void theScreenPopCarriesTheCallersEarlierTickets() {
+        ChannelRef first = callerWaiting("13800002121", MAIN, "general");
+        service.onPbxEvent(new PbxEvent.ChannelHungUp(first, 0, "Unknown"));
+        Ticket earlier = ticketOf(first);
+        agentReady("1001");
+        ChannelRef again = callerWaiting("13800002121", MAIN, "general");
+        pbx.awaitConnect(1);
+        service.onPbxEvent(new PbxEvent.DialEnded(again, agentLeg(again, "1001"), "ANSWER"));
+
+        await().until(() -> desktop.pops.size() == 1);
+        assertThat(desktop.pops.get(0).earlierTickets()).extracting(ScreenPop.TicketBrief::number)
+                .containsExactly(earlier.number());
+    }
+
     // ------------------------------------------------------------ fakes
 
     /** Records what the CTI asks of the PBX; can refuse the next request like Asterisk would. */
@@ -380,10 +534,10 @@ class CallServiceTest {
         }
 
         final List<Connect> connects = new CopyOnWriteArrayList<>();
-        private volatile String refusal;
+        private volatile PbxActionException failure;
 
-        void failNext(String asteriskMessage) {
-            refusal = asteriskMessage;
+        void failNext(PbxActionException.Outcome outcome, String message) {
+            failure = new PbxActionException("Redirect", outcome, message);
         }
 
         Connect awaitConnect(int n) {
@@ -395,10 +549,9 @@ class CallServiceTest {
         public CompletionStage<Void> connectToAgent(String callerChannel, String agentExtension,
                 Map<String, String> variables) {
             connects.add(new Connect(callerChannel, agentExtension, Map.copyOf(variables)));
-            String message = refusal;
-            refusal = null;
-            return message == null ? CompletableFuture.completedFuture(null)
-                    : CompletableFuture.failedFuture(new PbxActionException("Redirect", message));
+            PbxActionException next = failure;
+            failure = null;
+            return next == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(next);
         }
 
         @Override

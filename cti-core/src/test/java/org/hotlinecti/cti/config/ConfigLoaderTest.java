@@ -83,6 +83,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void asteriskSettingsThatCannotWorkAreRefused() throws IOException {
+        Path port = file("asterisk: {ami: {port: 0}}\n");
+        assertThatThrownBy(() -> loader.load(port)).hasMessageContaining("asterisk.ami.port must be 1..65535, was 0");
+        Path context = file("asterisk: {inbound_context: \"\"}\n");
+        assertThatThrownBy(() -> loader.load(context)).hasMessageContaining("asterisk.inbound_context is empty");
+        Path ring = file("acd: {ring_timeout: 1500ms}\n");
+        assertThatThrownBy(() -> loader.load(ring)).hasMessageContaining("acd.ring_timeout must be whole seconds");
+        assertThat(loader.defaults().asterisk().inboundContext()).isEqualTo("from-trunk");
+    }
+
+    @Test
+    void variablesInListsAreExpandedToo() throws IOException {
+        ConfigLoader withDept = new ConfigLoader(Map.of("HOTLINE_AMI_SECRET", "s3cret", "DEPT", "市场监管局")::get);
+        CtiConfig c = withDept.load(file("lines:\n  - {number: \"12345\", name: main, department: \"${DEPT}\","
+                + " skill: general}\n"));
+        assertThat(c.lines().get(0).department()).isEqualTo("市场监管局");
+    }
+
+    @Test
     void agentsAndLinesAreValidated() throws IOException {
         Path dupe = file("""
                 agents:
