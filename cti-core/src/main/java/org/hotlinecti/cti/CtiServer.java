@@ -18,6 +18,7 @@ import org.hotlinecti.cti.ticket.TicketStore;
 import org.hotlinecti.cti.ticket.jdbc.Database;
 import org.hotlinecti.cti.ticket.jdbc.DbSettings;
 import org.hotlinecti.cti.ticket.jdbc.JdbcTicketStore;
+import org.hotlinecti.cti.util.DaemonThreads;
 import org.hotlinecti.cti.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ public final class CtiServer implements AutoCloseable {
     private final Database database;
     private final TicketStore tickets;
     private final ExecutorService ticketIo;
+    private final ExecutorService webIo;
     private final CallService calls;
     private final FastAgiServer agi;
     private final Vertx vertx;
@@ -41,11 +43,13 @@ public final class CtiServer implements AutoCloseable {
     private final AmiPbxAdapter ami;
     private final DesktopFanout desktops;
 
-    private CtiServer(Database database, TicketStore tickets, ExecutorService ticketIo, CallService calls,
-            FastAgiServer agi, Vertx vertx, WebServer web, AmiPbxAdapter ami, DesktopFanout desktops) {
+    private CtiServer(Database database, TicketStore tickets, ExecutorService ticketIo, ExecutorService webIo,
+            CallService calls, FastAgiServer agi, Vertx vertx, WebServer web, AmiPbxAdapter ami,
+            DesktopFanout desktops) {
         this.database = database;
         this.tickets = tickets;
         this.ticketIo = ticketIo;
+        this.webIo = webIo;
         this.calls = calls;
         this.agi = agi;
         this.vertx = vertx;
@@ -61,6 +65,7 @@ public final class CtiServer implements AutoCloseable {
     public static CtiServer start(CtiConfig config, Clock clock) throws IOException {
         Database database = null;
         ExecutorService ticketIo = null;
+        ExecutorService webIo = null;
         CallService calls = null;
         FastAgiServer agi = null;
         Vertx vertx = null;
@@ -72,7 +77,7 @@ public final class CtiServer implements AutoCloseable {
                     ? Database.defaultH2Url(Path.of(db.dataDir())) : db.url();
             database = Database.open(new DbSettings(url, db.username(), db.password(), db.maxPoolSize()));
             TicketStore tickets = new JdbcTicketStore(database.dataSource(), clock, config.zoneId());
-            ticketIo = CallService.newTicketExecutor(Math.max(2, db.maxPoolSize() / 2));
+            ticketIo = DaemonThreads.pool("ticket-io", Math.max(2, db.maxPoolSize() / 2));
 
             CtiConfig.Ami amiConfig = config.asterisk().ami();
             AtomicReference<CallService> callsRef = new AtomicReference<>();
@@ -90,14 +95,16 @@ public final class CtiServer implements AutoCloseable {
             agi.start();
 
             vertx = Vertx.vertx();
-            web = new WebServer(vertx, config.http().bind(), config.http().port(), calls, tickets, calls, ticketIo);
+            // searches from the web get their own threads: a burst of them must not delay ticket writes
+            webIo = DaemonThreads.pool("web-io", 2);
+            web = new WebServer(vertx, config.http().bind(), config.http().port(), calls, tickets, calls, webIo);
             web.start();
             desktops.attach(web);
 
             ami.connect();
             LOG.info("CTI up: FastAGI {}:{}, web {}, AMI {}:{} (Asterisk {})", config.agi().bind(), agi.port(),
                     web.baseUrl(), amiConfig.host(), amiConfig.port(), ami.asteriskVersion());
-            return new CtiServer(database, tickets, ticketIo, calls, agi, vertx, web, ami, desktops);
+            return new CtiServer(database, tickets, ticketIo, webIo, calls, agi, vertx, web, ami, desktops);
         } catch (IOException | RuntimeException e) {
             closeQuietly(ami);
             closeQuietly(web);
@@ -108,6 +115,9 @@ public final class CtiServer implements AutoCloseable {
             closeQuietly(calls);
             if (ticketIo != null) {
                 ticketIo.shutdownNow();
+            }
+            if (webIo != null) {
+                webIo.shutdownNow();
             }
             closeQuietly(database);
             throw e;
@@ -151,6 +161,7 @@ public final class CtiServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Vert.x did not close cleanly: {}", e.toString());
         }
+        webIo.shutdownNow();
         closeQuietly(calls);
         ticketIo.shutdown();
         try {

@@ -14,8 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -887,15 +885,5 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
                         pending.call().linkedId(), PhoneNumbers.mask(pending.call().caller()), rootMessage(e));
             }
         }
-    }
-
-    /** A ticket-I/O executor of {@code threads} daemon threads, for {@link CallService}'s constructor. */
-    public static ExecutorService newTicketExecutor(int threads) {
-        AtomicLong n = new AtomicLong();
-        return Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "ticket-io-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 }

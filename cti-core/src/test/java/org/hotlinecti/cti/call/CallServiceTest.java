@@ -27,6 +27,7 @@ import org.hotlinecti.cti.ticket.CallSummary;
 import org.hotlinecti.cti.ticket.Disposition;
 import org.hotlinecti.cti.ticket.InMemoryTicketStore;
 import org.hotlinecti.cti.ticket.Ticket;
+import org.hotlinecti.cti.util.DaemonThreads;
 import org.hotlinecti.ivr.DepartmentLine;
 import org.hotlinecti.ivr.LineDirectory;
 import org.hotlinecti.ivr.RoutingRequest;
@@ -56,7 +57,7 @@ class CallServiceTest {
 
     @BeforeEach
     void setUp() {
-        ticketIo = CallService.newTicketExecutor(1);
+        ticketIo = DaemonThreads.pool("ticket-io", 1);
         service = newService(Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(10));
     }
 
