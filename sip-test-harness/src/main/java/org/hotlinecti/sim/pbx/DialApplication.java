@@ -222,7 +222,8 @@ final class DialApplication {
                 core.locked(() -> {
                     unbridge(caller, leg, bridge, leg);
                     leg.remoteGone = true;
-                    endLeg(leg, 16, null);
+                    // the agent's BYE (code 0) clears normally; an AMI Hangup gives its own cause
+                    endLeg(leg, l.code() > 0 ? l.code() : 16, null);
                     caller.hangupCause = 16;
                 });
                 return continueOnPeerHangup ? Applications.NEXT : Applications.HANGUP;

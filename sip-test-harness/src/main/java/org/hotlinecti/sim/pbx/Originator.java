@@ -156,6 +156,10 @@ final class Originator {
                     core.locked(() -> {
                         // before OriginateResponse: a Bridge/Redirect/Hangup it prompts must find a running channel
                         c.hasRunner = true;
+                        if (c.remoteGone) {
+                            // an AMI Hangup crossed the answer (its HUNG_UP is queued behind): the thread ends it
+                            c.hangupPending = true;
+                        }
                         c.state = 6;
                         core.publish(AmiEvents.channelEvent("Newstate", "call,all", c));
                         if (syncReply == null) {

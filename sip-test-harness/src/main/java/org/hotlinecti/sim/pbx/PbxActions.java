@@ -177,6 +177,7 @@ final class PbxActions implements AmiActionHandler {
             core.publish(AmiEvents.hangupRequest(leg, true, cause));
             leg.softHangupReported = true;
             leg.remoteGone = true;
+            leg.hangupCause = cause;
         });
         SimChannel driver = leg.owner != null ? leg.owner : leg;
         driver.post(new SimChannel.Signal.Leg(leg, SimChannel.LegEvent.HUNG_UP, cause));
