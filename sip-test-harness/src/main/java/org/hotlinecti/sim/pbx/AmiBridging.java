@@ -58,14 +58,14 @@ final class AmiBridging {
     }
 
     /**
-     * Runs on the channel's own thread while it is in an AMI bridge; returns when it left: on its hang-up, a redirect,
+     * Runs on the channel's own thread while it is in an AMI bridge, once it took the bridge with
+     * {@link SimChannel#takePendingBridge()}; returns when it left: on its hang-up, a redirect,
      * or once the other channel left (told by {@link SimChannel.Signal.BridgeChanged}, after that channel's own
      * Hangup event when it hung up, as in trace 08).
      */
     static void stayInBridge(SimChannel c, Bridge bridge) {
         PbxCore core = c.core;
-        // in the bridge now: no longer "interrupted" by it, so that waiting below blocks
-        c.pendingBridge = null;
+        // the runner took the pending bridge (SimChannel#takePendingBridge): waiting below blocks until something new
         while (true) {
             boolean[] left = new boolean[1];
             core.locked(() -> {

@@ -5,6 +5,7 @@ import org.hotlinecti.sim.pbx.SimChannel.Target;
 import org.hotlinecti.sim.pbx.agi.AgiResult;
 import org.hotlinecti.sim.pbx.agi.FastAgiClient;
 import org.hotlinecti.sim.pbx.dialplan.Expressions;
+import org.hotlinecti.sim.sip.InboundLeg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,21 +67,27 @@ final class Applications {
         };
     }
 
+    /**
+     * Answers on the channel's own thread: the 200 OK goes out without the PBX lock (a SIP send must not stall every
+     * other channel), then the Newstate follows under the lock, in the same place of the stream as before.
+     */
     static void answer(SimChannel c) {
         PbxCore core = c.core;
-        core.lock.lock();
-        try {
-            if (c.state == 6) {
-                return;
-            }
-            if (c.inbound != null) {
-                c.inbound.answer();
-            }
-            c.state = 6;
-            core.publish(AmiEvents.channelEvent("Newstate", "call,all", c));
-        } finally {
-            core.lock.unlock();
+        boolean[] up = new boolean[1];
+        core.locked(() -> up[0] = c.state == 6);
+        if (up[0]) {
+            return;
         }
+        InboundLeg in = c.inbound;
+        if (in != null) {
+            in.answer();
+        }
+        core.locked(() -> {
+            if (c.state != 6) {
+                c.state = 6;
+                core.publish(AmiEvents.channelEvent("Newstate", "call,all", c));
+            }
+        });
     }
 
     private static Flow agi(SimChannel c, String url) {
@@ -148,7 +155,7 @@ final class Applications {
         }
         core.locked(() -> {
             // an AMI Bridge stops the music itself, in its own event order
-            if (c.pendingBridge == null && !c.hungUp) {
+            if (c.pendingBridge == null) {
                 core.publish(AmiEvents.channelEvent("MusicOnHoldStop", "call,all", c));
             }
         });

@@ -29,7 +29,10 @@ final class ChannelRunner implements Runnable {
         this.applicationData = applicationData;
     }
 
-    /** Starts the channel's thread at a dialplan location. */
+    /**
+     * Starts the channel's thread at a dialplan location. The caller has set {@link SimChannel#hasRunner} with the
+     * lock held before the channel's first event, so AMI actions never see a running channel without it.
+     */
     static void start(SimChannel c, Target start) {
         launch(c, new ChannelRunner(c, start, null, null));
     }
@@ -40,9 +43,14 @@ final class ChannelRunner implements Runnable {
     }
 
     private static void launch(SimChannel c, ChannelRunner runner) {
-        c.hasRunner = true;
+        c.core.locked(() -> {
+            if (!c.hasRunner) {
+                throw new IllegalStateException(c.name + ": hasRunner must be set before the channel is visible");
+            }
+        });
         Thread t = new Thread(runner, "pbx-" + c.name);
         t.setDaemon(true);
+        c.thread = t;
         t.start();
     }
 
@@ -62,12 +70,11 @@ final class ChannelRunner implements Runnable {
         Target at = start;
         try {
             while (!c.hangupPending) {
-                Target redirect = c.pendingGoto;
+                Target redirect = c.takePendingGoto();
                 if (redirect != null) {
-                    c.pendingGoto = null;
                     at = redirect;
                 }
-                Bridge bridge = c.pendingBridge;
+                Bridge bridge = c.takePendingBridge();
                 if (bridge != null) {
                     AmiBridging.stayInBridge(c, bridge);
                     continue;

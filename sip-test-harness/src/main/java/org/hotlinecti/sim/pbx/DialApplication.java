@@ -5,7 +5,6 @@ import java.util.Optional;
 import org.hotlinecti.sim.pbx.Applications.Flow;
 import org.hotlinecti.sim.pbx.SimChannel.LegEvent;
 import org.hotlinecti.sim.pbx.SimChannel.Signal;
-import org.hotlinecti.sim.sip.CallerId;
 import org.hotlinecti.sim.sip.OutboundLeg;
 import org.hotlinecti.sim.sip.OutboundLegListener;
 import org.slf4j.Logger;
@@ -69,8 +68,20 @@ final class DialApplication {
             core.publish(AmiEvents.channelEvent("NewConnectedLine", "call,all", caller));
         });
         SimChannel leg = legHolder[0];
-        OutboundLeg sipLeg = core.sip.dial(resource, contact.get(),
-                new CallerId(caller.callerIdNum, caller.callerIdName), new LegListener(caller, leg));
+        OutboundLeg sipLeg;
+        try {
+            sipLeg = core.sip.dial(resource, contact.get(), caller.presentedCallerId(), new LegListener(caller, leg));
+        } catch (RuntimeException e) {
+            // the INVITE could not even be sent (bad contact, closed endpoint): as ast_call failing in app_dial
+            LOG.warn("{}: Dial({}) cannot call {}: {}", caller.name, target, contact.get(), e.toString());
+            core.locked(() -> {
+                core.publish(AmiEvents.dial("DialEnd", caller, leg, "DialStatus", "CHANUNAVAIL"));
+                caller.setVar("DIALSTATUS", "CHANUNAVAIL");
+                leg.remoteGone = true;
+                endLeg(leg, 20, null);
+            });
+            return Applications.NEXT;
+        }
         leg.outbound = sipLeg;
 
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
@@ -136,11 +147,16 @@ final class DialApplication {
                     return Applications.NEXT;
                 }
                 case HUNG_UP -> {
-                    // cannot happen before an answer; treat as a failed dial
+                    // an AMI Hangup of the ringing leg (PbxActions#hangupDialLeg, the cause in the signal): as in
+                    // app_dial, DialEnd reports the leg's cause, the caller takes the cause over and its dialplan
+                    // continues, since no other leg is left
+                    int cause = l.code() > 0 ? l.code() : 16;
                     core.locked(() -> {
-                        core.publish(AmiEvents.dial("DialEnd", caller, leg, "DialStatus", "CHANUNAVAIL"));
-                        caller.setVar("DIALSTATUS", "CHANUNAVAIL");
-                        endLeg(leg, 16, null);
+                        core.publish(AmiEvents.dial("DialEnd", caller, leg, "DialStatus", dialEndStatus(cause)));
+                        caller.setVar("DIALSTATUS", dialStatus(cause));
+                        leg.remoteGone = true;
+                        endLeg(leg, cause, null);
+                        caller.hangupCause = cause;
                     });
                     return Applications.NEXT;
                 }
@@ -206,12 +222,36 @@ final class DialApplication {
                 core.locked(() -> {
                     unbridge(caller, leg, bridge, leg);
                     leg.remoteGone = true;
-                    endLeg(leg, 16, null);
+                    // the agent's BYE (code 0) clears normally; an AMI Hangup gives its own cause
+                    endLeg(leg, l.code() > 0 ? l.code() : 16, null);
                     caller.hangupCause = 16;
                 });
                 return continueOnPeerHangup ? Applications.NEXT : Applications.HANGUP;
             }
         }
+    }
+
+    /** DialEnd's status for a leg that hung up with {@code cause} before answering (ast_hangup_cause_to_dial_status). */
+    static String dialEndStatus(int cause) {
+        return switch (cause) {
+            case 17 -> "BUSY";
+            case 34 -> "CONGESTION";
+            case 3, 20 -> "CHANUNAVAIL";
+            default -> "NOANSWER";
+        };
+    }
+
+    /**
+     * DIALSTATUS once the only leg hung up with {@code cause} before answering: app_dial counts the cause as busy,
+     * congestion or "no channel", except no-answer and normal clearing, which leave it at NOANSWER.
+     */
+    static String dialStatus(int cause) {
+        return switch (cause) {
+            case 17 -> "BUSY";
+            case 34 -> "CONGESTION";
+            case 16, 19 -> "NOANSWER";
+            default -> "CHANUNAVAIL";
+        };
     }
 
     /** Both leave the bridge, {@code first} first, and the bridge is destroyed. Lock held. */
@@ -241,6 +281,7 @@ final class DialApplication {
         leg.core.remove(leg);
         OutboundLeg sip = leg.outbound;
         if (!leg.remoteGone && sip != null) {
+            // a SIP send under the PBX lock: safe because legs release their own lock before calling listeners
             sip.hangup();
         }
     }

@@ -12,9 +12,10 @@ import org.hotlinecti.sim.pbx.SimChannel.Target;
 import org.hotlinecti.sim.pbx.ami.AmiActionHandler;
 import org.hotlinecti.sim.pbx.ami.AmiMessage;
 import org.hotlinecti.sim.pbx.ami.AmiReplies;
-import org.hotlinecti.sim.sip.CallerId;
 import org.hotlinecti.sim.sip.OutboundLeg;
 import org.hotlinecti.sim.sip.OutboundLegListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The AMI {@code Originate} action to a PJSIP endpoint: rings it, and once it answers runs it in the given context
@@ -23,6 +24,7 @@ import org.hotlinecti.sim.sip.OutboundLegListener;
  */
 final class Originator {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Originator.class);
     private static final Pattern CALLER_ID = Pattern.compile("\\s*\"?([^\"<]*)\"?\\s*<([^>]*)>\\s*");
 
     private Originator() {
@@ -120,8 +122,16 @@ final class Originator {
             }
         });
         SimChannel c = holder[0];
-        OutboundLeg leg = core.sip.dial(req.resource(), contact, new CallerId(c.callerIdNum, c.callerIdName),
-                new SelfListener(c));
+        OutboundLeg leg;
+        try {
+            leg = core.sip.dial(req.resource(), contact, c.presentedCallerId(), new SelfListener(c));
+        } catch (RuntimeException e) {
+            // the INVITE could not even be sent (bad contact, closed endpoint): the channel is unavailable
+            LOG.warn("Originate {}: cannot call {}: {}", req.spec(), contact, e.toString());
+            c.remoteGone = true;
+            fail(core, req, c, 0, 20, null, syncReply);
+            return;
+        }
         c.outbound = leg;
         long deadline = System.nanoTime() + req.timeout().toNanos();
         while (true) {
@@ -144,6 +154,12 @@ final class Originator {
                 });
                 case ANSWERED -> {
                     core.locked(() -> {
+                        // before OriginateResponse: a Bridge/Redirect/Hangup it prompts must find a running channel
+                        c.hasRunner = true;
+                        if (c.remoteGone) {
+                            // an AMI Hangup crossed the answer (its HUNG_UP is queued behind): the thread ends it
+                            c.hangupPending = true;
+                        }
                         c.state = 6;
                         core.publish(AmiEvents.channelEvent("Newstate", "call,all", c));
                         if (syncReply == null) {
@@ -167,9 +183,14 @@ final class Originator {
                     fail(core, req, c, busy ? 5 : 0, busy ? 17 : 21, String.valueOf(l.code()), syncReply);
                     return;
                 }
-                case FAILED, HUNG_UP -> {
+                case FAILED -> {
                     c.remoteGone = true;
                     fail(core, req, c, 0, 20, null, syncReply);
+                    return;
+                }
+                case HUNG_UP -> {
+                    // an AMI Hangup while it rang (PbxActions#hangupDialLeg): Reason 1, "remote end hung up"
+                    fail(core, req, c, 1, l.code() > 0 ? l.code() : 16, null, syncReply);
                     return;
                 }
             }

@@ -146,6 +146,7 @@ final class PbxActions implements AmiActionHandler {
             return;
         }
         SimChannel c;
+        boolean hasRunner;
         core.lock.lock();
         try {
             Optional<SimChannel> found = core.channel(channel);
@@ -154,29 +155,34 @@ final class PbxActions implements AmiActionHandler {
                 return;
             }
             c = found.get();
+            hasRunner = c.hasRunner;
             reply.send(AmiReplies.success("Channel Hungup"));
         } finally {
             core.lock.unlock();
         }
-        if (c.hasRunner) {
+        if (hasRunner) {
             Applications.requestHangup(c, cause, true);
         } else {
             hangupDialLeg(c, cause);
         }
     }
 
-    /** A leg being dialled or bridged by Dial has no thread of its own: its dialling channel's thread handles it. */
+    /**
+     * A leg being dialled or bridged by Dial has no thread of its own: its dialling channel's thread handles it (a
+     * ringing originated leg has none either: its originate thread does). The thread is told, with the cause, before
+     * the CANCEL/BYE goes out, so that it never mistakes the phone's answer to it (487) for the phone's own doing.
+     */
     private void hangupDialLeg(SimChannel leg, int cause) {
         core.locked(() -> {
             core.publish(AmiEvents.hangupRequest(leg, true, cause));
             leg.softHangupReported = true;
             leg.remoteGone = true;
+            leg.hangupCause = cause;
         });
+        SimChannel driver = leg.owner != null ? leg.owner : leg;
+        driver.post(new SimChannel.Signal.Leg(leg, SimChannel.LegEvent.HUNG_UP, cause));
         if (leg.outbound != null) {
             leg.outbound.hangup();
-        }
-        if (leg.owner != null) {
-            leg.owner.post(new SimChannel.Signal.Leg(leg, SimChannel.LegEvent.HUNG_UP, 0));
         }
     }
 

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.hotlinecti.sim.pbx.ami.AmiMessage;
@@ -35,6 +37,10 @@ final class PbxCore {
 
     /** Guarded by {@link #lock}. */
     private final Map<String, SimChannel> channels = new java.util.LinkedHashMap<>();
+    /** The size of {@link #channels}, readable without the lock (AMI CoreStatus runs on an event loop). */
+    private final AtomicInteger channelCount = new AtomicInteger();
+    /** Signalled when the last channel is gone. */
+    private final Condition noChannels = lock.newCondition();
     private final Map<String, SimEndpoint> endpoints = new ConcurrentHashMap<>();
     /** One counter for channel name suffixes and Uniqueid sequence numbers, as in Asterisk. */
     private final AtomicLong sequence = new AtomicLong();
@@ -77,6 +83,7 @@ final class PbxCore {
                 : clock.instant().getEpochSecond() + "." + seq;
         SimChannel c = new SimChannel(this, name, uniqueId, linkedId == null ? uniqueId : linkedId, endpoint);
         channels.put(name, c);
+        channelCount.incrementAndGet();
         return c;
     }
 
@@ -92,7 +99,31 @@ final class PbxCore {
 
     /** Caller holds {@link #lock}. */
     void remove(SimChannel c) {
-        channels.remove(c.name);
+        if (channels.remove(c.name, c) && channelCount.decrementAndGet() == 0) {
+            noChannels.signalAll();
+        }
+    }
+
+    /** Channels alive now; needs no lock. */
+    int channelCount() {
+        return channelCount.get();
+    }
+
+    /** Waits until no channel is left or {@code deadlineNanos} ({@link System#nanoTime()}) passed; true if none is. */
+    boolean awaitNoChannels(long deadlineNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            while (!channels.isEmpty()) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                noChannels.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** How long the sim pretends a sound file plays. */

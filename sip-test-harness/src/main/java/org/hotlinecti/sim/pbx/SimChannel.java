@@ -13,6 +13,7 @@ import org.hotlinecti.sim.pbx.agi.AgiChannelPort;
 import org.hotlinecti.sim.pbx.agi.ChannelGoneException;
 import org.hotlinecti.sim.pbx.dialplan.Expressions;
 import org.hotlinecti.sim.pbx.dialplan.VariableSource;
+import org.hotlinecti.sim.sip.CallerId;
 import org.hotlinecti.sim.sip.InboundLeg;
 import org.hotlinecti.sim.sip.OutboundLeg;
 
@@ -81,19 +82,25 @@ final class SimChannel implements AgiChannelPort, VariableSource {
     Runnable afterHangup;
     /** For a dial leg: the channel whose Dial created it and whose thread drives it; null otherwise. */
     SimChannel owner;
-    /** Whether a dialplan thread runs this channel (callers, originated legs), as opposed to a dial leg. */
+    /**
+     * Whether a dialplan thread runs this channel (callers, answered originated legs), as opposed to a dial leg. Set
+     * with the lock held before the event that makes the channel usable by AMI clients (Newchannel,
+     * OriginateResponse), and only then is the thread started.
+     */
     boolean hasRunner;
     private final Map<String, String> variables = new HashMap<>();
 
+    /** The thread driving this channel ({@link ChannelRunner}), or null; interrupted only when the PBX closes. */
+    volatile Thread thread;
     volatile InboundLeg inbound;
     volatile OutboundLeg outbound;
     /** The SIP side is gone (BYE/CANCEL received or final error); no BYE must be sent. */
     volatile boolean remoteGone;
     /** The channel must hang up: set by a remote BYE, AMI Hangup, AGI HANGUP or the dialplan. */
     volatile boolean hangupPending;
-    /** An AMI Redirect waiting to be applied (Asterisk's async goto). */
+    /** An AMI Redirect waiting to be applied (Asterisk's async goto). Written with the lock held; volatile to read. */
     volatile Target pendingGoto;
-    /** An AMI Bridge this channel was put into while its thread was busy elsewhere. */
+    /** An AMI Bridge this channel was put into while its thread was busy elsewhere. Written with the lock held. */
     volatile Bridge pendingBridge;
     /** SoftHangupRequest already reported for this hang-up. */
     volatile boolean softHangupReported;
@@ -156,9 +163,50 @@ final class SimChannel implements AgiChannelPort, VariableSource {
         }
     }
 
+    /**
+     * Takes the pending redirect, if any, and clears it in one step under the lock, so that a Redirect answered
+     * "Redirect successful" while the thread looks cannot be lost.
+     */
+    Target takePendingGoto() {
+        core.lock.lock();
+        try {
+            Target t = pendingGoto;
+            pendingGoto = null;
+            return t;
+        } finally {
+            core.lock.unlock();
+        }
+    }
+
+    /** Takes the AMI bridge this channel was put into, if any, and clears it in one step under the lock. */
+    Bridge takePendingBridge() {
+        core.lock.lock();
+        try {
+            Bridge b = pendingBridge;
+            pendingBridge = null;
+            return b;
+        } finally {
+            core.lock.unlock();
+        }
+    }
+
     /** Forgets DTMF typed before an application started listening (Asterisk does not buffer it across apps). */
     void drainDtmf() {
         inbox.removeIf(s -> s instanceof Signal.Dtmf);
+    }
+
+    /**
+     * The identity this channel presents when it calls out: its caller id, with an empty number sent as
+     * {@code anonymous}, as Asterisk does for a caller without a number.
+     */
+    CallerId presentedCallerId() {
+        core.lock.lock();
+        try {
+            return new CallerId(callerIdNum == null || callerIdNum.isBlank() ? "anonymous" : callerIdNum,
+                    callerIdName == null ? "" : callerIdName);
+        } finally {
+            core.lock.unlock();
+        }
     }
 
     String sipCallId() {

@@ -1,6 +1,8 @@
 package org.hotlinecti.sim.pbx;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class SimPbx implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimPbx.class);
+    /** How long {@link #close()} waits for the channels' threads to hang up. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
 
     private final PbxCore core;
     private final AmiServer ami;
@@ -47,7 +51,7 @@ public final class SimPbx implements AutoCloseable {
                 true, config.asteriskVersion(), config.clock()), new PbxActions(core));
         core.eventSinks.add(ami::publish);
         SimPbx pbx = new SimPbx(core, ami, sip);
-        ami.setCallCounters(pbx::activeChannels, () -> (int) pbx.processedCalls());
+        ami.setCallCounters(core::channelCount, () -> (int) pbx.processedCalls());
         try {
             sip.start(pbx.new Trunk());
             for (SimEndpoint e : config.endpoints()) {
@@ -96,12 +100,7 @@ public final class SimPbx implements AutoCloseable {
 
     /** Channels alive now. */
     public int activeChannels() {
-        core.lock.lock();
-        try {
-            return core.channels().size();
-        } finally {
-            core.lock.unlock();
-        }
+        return core.channelCount();
     }
 
     /** Calls that arrived since start. */
@@ -109,12 +108,65 @@ public final class SimPbx implements AutoCloseable {
         return core.processedCalls.get();
     }
 
+    /** The core, for tests in this package that act at a precise point of the event stream. */
+    PbxCore core() {
+        return core;
+    }
+
+    /**
+     * Hangs every channel up (Hangup events, BYE/CANCEL to the phones), waiting at most {@link #CLOSE_GRACE} for
+     * their threads to end, then stops AMI and SIP. Idempotent.
+     */
     @Override
     public void close() {
         try {
-            ami.close();
+            hangUpEveryChannel();
         } finally {
-            sip.close();
+            try {
+                ami.close();
+            } finally {
+                sip.close();
+            }
+        }
+    }
+
+    /**
+     * Requests the hang-up (cause 16) of every channel that a thread drives (dial legs go down with their dialling
+     * channel), so no thread stays parked in MusicOnHold, a bridge or AGI. Threads still running after a third of the
+     * grace (an AGI session whose server keeps it open) are interrupted, which ends the session.
+     */
+    private void hangUpEveryChannel() {
+        List<SimChannel> driven = new ArrayList<>();
+        core.locked(() -> {
+            for (SimChannel c : core.channels()) {
+                if (c.hasRunner || c.owner == null) {
+                    driven.add(c);
+                }
+            }
+        });
+        if (driven.isEmpty()) {
+            return;
+        }
+        LOG.debug("sim PBX closing: hanging up {} channel(s)", driven.size());
+        for (SimChannel c : driven) {
+            Applications.requestHangup(c, 16, false);
+        }
+        long start = System.nanoTime();
+        try {
+            if (core.awaitNoChannels(start + CLOSE_GRACE.toNanos() / 3)) {
+                return;
+            }
+            for (SimChannel c : driven) {
+                Thread t = c.thread;
+                if (t != null) {
+                    t.interrupt();
+                }
+            }
+            if (!core.awaitNoChannels(start + CLOSE_GRACE.toNanos())) {
+                LOG.warn("sim PBX closing: {} channel(s) still up after {}", core.channelCount(), CLOSE_GRACE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -140,10 +192,12 @@ public final class SimPbx implements AutoCloseable {
             core.locked(() -> {
                 SimChannel c = core.newChannel(trunk, null, null);
                 holder[0] = c;
+                // before the first event: AMI actions treat it as a channel with its own thread from then on
+                c.hasRunner = true;
                 c.inbound = leg;
                 c.state = 4;
-                c.callerIdNum = leg.fromUser();
-                c.callerIdName = leg.fromDisplayName();
+                c.callerIdNum = leg.fromUser() == null ? "" : leg.fromUser();
+                c.callerIdName = leg.fromDisplayName() == null ? "" : leg.fromDisplayName();
                 c.dnid = leg.toUser();
                 c.context = trunk.context();
                 c.exten = leg.toUser();

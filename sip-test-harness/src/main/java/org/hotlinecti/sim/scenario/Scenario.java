@@ -14,7 +14,8 @@ import java.util.Map;
  * @param start   the CTI clock's start (Asia/Shanghai offsets), or null for now
  * @param config  overlay on the CTI's default configuration (lines, queues, skills, hours, ring timeout ...)
  * @param timeout how long the run may take before it fails (default: last call's start + 60 s)
- * @param agents  the agents on duty
+ * @param agents  the agents on duty; they start in list order, each ready before the next logs in, so the first
+ *                listed is the longest idle and is offered the first call
  * @param calls   the calls placed
  * @param expect  what must be true afterwards
  */
@@ -42,7 +43,14 @@ public record Scenario(String name, OffsetDateTime start, JsonNode config, Durat
     /**
      * Expectations. Each listed ticket / screen-pop must match one actual ticket / pop on every field it names (fields
      * not named are not checked). Regardless of what is listed, every call must end with exactly one ticket.
+     *
+     * <p>{@code agents} lists agent states at the end of the run, e.g. {@code {id: "1001", state: not_ready, reason:
+     * rona}}: {@code id} (required, an agent of the scenario), {@code state} and {@code reason} (optional; an empty
+     * {@code reason} means none) are checked against the last state the agent's desktop heard once every call ended;
+     * the runner gives the desktops a few seconds to hear the final state (a wrap-up ending, say). Unknown fields are
+     * errors, as for tickets.
      */
-    public record Expect(List<Map<String, Object>> tickets, List<Map<String, Object>> screenPops) {
+    public record Expect(List<Map<String, Object>> tickets, List<Map<String, Object>> screenPops,
+            List<Map<String, Object>> agents) {
     }
 }

@@ -39,6 +39,9 @@ public final class ScenarioLoader {
     private static final Set<String> POP_FIELDS = Set.of("agent", "draft_id", "linked_id", "caller", "line",
             "line_name", "department", "skill", "ivr_path", "wait_seconds", "answered_at", "earlier_tickets");
 
+    /** What an agent expectation may name: the agent and the state its desktop heard last. */
+    private static final Set<String> AGENT_FIELDS = Set.of("id", "state", "reason");
+
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -130,6 +133,14 @@ public final class ScenarioLoader {
         if (s.expect() != null) {
             checkFields(s.expect().tickets(), TICKET_FIELDS, file, "expect.tickets");
             checkFields(s.expect().screenPops(), POP_FIELDS, file, "expect.screen_pops");
+            checkFields(s.expect().agents(), AGENT_FIELDS, file, "expect.agents");
+            List<Map<String, Object>> expectedAgents = s.expect().agents() == null ? List.of() : s.expect().agents();
+            for (int i = 0; i < expectedAgents.size(); i++) {
+                Object id = expectedAgents.get(i).get("id");
+                require(id != null && ids.contains(String.valueOf(id)), file, "expect.agents[" + i + "].id: "
+                        + (id == null ? "missing" : "no agent " + id + " in agents (known: " + ids.stream().sorted()
+                                .collect(Collectors.joining(", ")) + ")"));
+            }
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -35,14 +36,23 @@ import org.hotlinecti.sim.world.SimWorld;
 public final class ScenarioRunner {
 
     private static final Duration TICKET_GRACE = Duration.ofSeconds(10);
+    /** How long the agents' desktops may take to hear their final state once the calls ended. */
+    private static final Duration AGENT_GRACE = Duration.ofSeconds(10);
     private static final JsonCodec JSON = new JsonCodec();
 
     private final ScenarioLoader loader = new ScenarioLoader();
     private final ConfigLoader configs = new ConfigLoader(name -> null);
     private final Duration promptDuration;
+    private final Duration agentGrace;
 
     public ScenarioRunner(Duration promptDuration) {
+        this(promptDuration, AGENT_GRACE);
+    }
+
+    /** @param agentGrace how long the agents' desktops may take to hear their final state once the calls ended */
+    ScenarioRunner(Duration promptDuration, Duration agentGrace) {
         this.promptDuration = promptDuration;
+        this.agentGrace = agentGrace;
     }
 
     /**
@@ -113,6 +123,7 @@ public final class ScenarioRunner {
                 if (s.expect() != null) {
                     checkTickets(s.expect().tickets(), written, problems);
                     checkScreenPops(s.expect().screenPops(), world.agents(), problems);
+                    checkAgents(s.expect().agents(), world.agents(), agentGrace, problems);
                 }
             }
         } catch (Exception e) {
@@ -189,6 +200,31 @@ public final class ScenarioRunner {
                         + actual.stream().map(p -> p.get("agent") + "/" + p.get("caller")).toList() + ")");
             } else {
                 actual.remove(match);
+            }
+        }
+    }
+
+    /** Each expected agent's desktop must hear the expected state and reason (within {@code grace}). */
+    private static void checkAgents(List<Map<String, Object>> expected, List<SimAgent> agents, Duration grace,
+            List<String> problems) throws InterruptedException {
+        if (expected == null) {
+            return;
+        }
+        Map<String, SimAgent> byId = new LinkedHashMap<>();
+        agents.forEach(a -> byId.put(a.id(), a));
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Map<String, Object> want : expected) {
+            SimAgent agent = byId.get(String.valueOf(want.get("id")));
+            String state = want.containsKey("state") ? String.valueOf(want.get("state")) : null;
+            boolean checkReason = want.containsKey("reason");
+            String reason = want.get("reason") == null || String.valueOf(want.get("reason")).isEmpty() ? null
+                    : String.valueOf(want.get("reason"));
+            boolean met = agent.awaitHeard((heardState, heardReason) -> (state == null || state.equals(heardState))
+                    && (!checkReason || Objects.equals(reason, heardReason)),
+                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (!met) {
+                problems.add("agent " + agent.id() + " is " + agent.state()
+                        + (agent.reason() == null ? "" : " (" + agent.reason() + ")") + ", expected " + want);
             }
         }
     }

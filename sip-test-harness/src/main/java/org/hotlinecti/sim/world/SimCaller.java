@@ -24,8 +24,11 @@ public final class SimCaller {
     private final ScheduledExecutorService timers;
     private final Deque<String> keys;
     private volatile boolean connectedToAgent;
-    /** Completes when the caller's own call is up (200 OK received, ACK sent). */
-    private volatile CompletableFuture<Void> connected = new CompletableFuture<>();
+    /**
+     * Completes when the caller's own call is up (200 OK received, ACK sent). Exists before the INVITE is sent: a
+     * prompt may start before {@link #dial} returned, and its key presses wait on this.
+     */
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
 
     SimCaller(CallSpec spec, TrunkCaller caller, ScheduledExecutorService timers) {
         this.spec = spec;
@@ -50,10 +53,12 @@ public final class SimCaller {
 
     /** Dials now; returns the SIP Call-ID. */
     String dial() {
-        connected = caller.dial(spec.to());
-        connected.whenComplete((ok, e) -> {
+        caller.dial(spec.to()).whenComplete((ok, e) -> {
             if (e != null) {
                 LOG.warn("call from {} to {} failed: {}", PhoneNumbers.mask(spec.from()), spec.to(), e.getMessage());
+                connected.completeExceptionally(e);
+            } else {
+                connected.complete(null);
             }
         });
         if (spec.hangupAfter() != null) {

@@ -1,5 +1,7 @@
 package org.hotlinecti.sim.world;
 
+import static org.hotlinecti.sim.world.ClosingSteps.closing;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,6 +36,7 @@ import org.hotlinecti.sim.pbx.SimEndpoint;
 import org.hotlinecti.sim.pbx.SimPbx;
 import org.hotlinecti.sim.pbx.SimPbxConfig;
 import org.hotlinecti.sim.sip.SipPhoneStack;
+import org.hotlinecti.sim.world.ClosingSteps.Step;
 
 /**
  * The simulated world on one machine: the sim PBX, the real CTI connected to it over AMI and FastAGI, simulated agents
@@ -80,9 +83,16 @@ public final class SimWorld implements AutoCloseable {
         this.timers = timers;
     }
 
-    /** Builds and starts everything; agents are logged in (and ready, if their spec says) when this returns. */
+    /**
+     * Builds and starts everything; agents are logged in (and ready, if their spec says) when this returns. Agents
+     * start one after the other in list order, each ready before the next logs in: the first listed is the one idle
+     * longest, so it is offered the first call.
+     */
     public static SimWorld start(Options options, ConfigLoader loader) throws Exception {
-        String secret = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(12));
+        // not getInstanceStrong(): /dev/random can block for minutes on a VM with little entropy
+        byte[] secretBytes = new byte[12];
+        new SecureRandom().nextBytes(secretBytes);
+        String secret = HexFormat.of().formatHex(secretBytes);
         SimPbxConfig.Builder pbxConfig = SimPbxConfig.builder().amiUser("cti", secret).clock(options.clock())
                 .promptDuration(options.promptDuration());
         for (AgentSpec a : options.agents()) {
@@ -92,6 +102,7 @@ public final class SimWorld implements AutoCloseable {
         CtiServer cti = null;
         SipPhoneStack phones = null;
         ScheduledExecutorService timers = null;
+        SimWorld world = null;
         try {
             List<ConfigLoader.Overlay> overlays = new ArrayList<>(options.overlays());
             overlays.add(loader.overlay("the simulated world", runtimeOverlay(options, pbx, secret)));
@@ -105,27 +116,25 @@ public final class SimWorld implements AutoCloseable {
                 return t;
             });
             HttpClient http = HttpClient.newHttpClient();
-            SimWorld world = new SimWorld(pbx, cti, config, phones, http, timers);
+            world = new SimWorld(pbx, cti, config, phones, http, timers);
             pbx.addMediaObserver(world.new CallerEars());
             cti.addDesktopObserver(world.tickets);
             for (AgentSpec a : options.agents()) {
-                world.agents.put(a.id(), SimAgent.start(a,
+                SimAgent agent = SimAgent.start(a,
                         phones.newAgentPhone("agent" + a.extension(), "pw-" + a.extension(), pbx.host(), pbx.sipPort()),
-                        http, cti.baseUrl(), timers, START_TIMEOUT));
+                        http, cti.baseUrl(), timers, START_TIMEOUT);
+                world.agents.put(a.id(), agent);
+                awaitSettled(agent);
             }
-            world.awaitAgentsSettled();
             return world;
         } catch (Exception | Error e) {
-            if (phones != null) {
-                phones.close();
+            if (world != null) {
+                world.close();
+            } else {
+                ScheduledExecutorService t = timers;
+                ClosingSteps.run(List.of(new Step("timers", () -> shutDown(t)), closing("phones", phones),
+                        closing("CTI", cti), closing("sim PBX", pbx)));
             }
-            if (timers != null) {
-                timers.shutdownNow();
-            }
-            if (cti != null) {
-                cti.close();
-            }
-            pbx.close();
             throw e;
         }
     }
@@ -146,14 +155,14 @@ public final class SimWorld implements AutoCloseable {
         return root;
     }
 
-    private void awaitAgentsSettled() throws Exception {
-        CompletableFuture<?>[] settled = agents.values().stream()
-                .map(a -> a.reached(a.spec().ready() ? "ready" : "not_ready")).toArray(CompletableFuture[]::new);
+    /** Waits until the agent is ready (or logged in not ready, if its spec says so). */
+    private static void awaitSettled(SimAgent agent) throws Exception {
+        String wanted = agent.spec().ready() ? "ready" : "not_ready";
         try {
-            CompletableFuture.allOf(settled).get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            agent.reached(wanted).get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new TimeoutException("agents did not log in within " + START_TIMEOUT.toSeconds() + " s: "
-                    + agents.values().stream().map(a -> a.id() + " is " + a.state()).toList());
+            throw new TimeoutException("agent " + agent.id() + " did not become " + wanted + " within "
+                    + START_TIMEOUT.toSeconds() + " s: it is " + agent.state());
         }
     }
 
@@ -182,6 +191,7 @@ public final class SimWorld implements AutoCloseable {
     public SimCaller placeCall(CallSpec spec) {
         SimCaller caller = new SimCaller(spec, phones.newCaller(spec.from(), spec.from(), pbx.host(), pbx.sipPort()),
                 timers);
+        // listed before it dials: what the PBX plays to it can be routed from the first prompt on (CallerEars)
         callers.add(caller);
         String callId = caller.dial();
         if (callId != null) {
@@ -244,13 +254,24 @@ public final class SimWorld implements AutoCloseable {
         }
     }
 
+    /** Closes agents, timers, phones, the CTI and the PBX, each even if closing one before it failed. */
     @Override
     public void close() {
-        agents.values().forEach(SimAgent::close);
-        timers.shutdownNow();
-        phones.close();
-        cti.close();
-        pbx.close();
+        List<Step> steps = new ArrayList<>();
+        for (SimAgent a : agents.values()) {
+            steps.add(closing("agent " + a.id(), a));
+        }
+        steps.add(new Step("timers", () -> shutDown(timers)));
+        steps.add(closing("phones", phones));
+        steps.add(closing("CTI", cti));
+        steps.add(closing("sim PBX", pbx));
+        ClosingSteps.run(steps);
+    }
+
+    private static void shutDown(ScheduledExecutorService executor) {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
     }
 
     /** Counts tickets the CTI saved (form updates of a known ticket do not count again). */
@@ -290,11 +311,15 @@ public final class SimWorld implements AutoCloseable {
         }
     }
 
-    /** Routes what the PBX plays to the caller it plays to. */
+    /**
+     * Routes what the PBX plays to the caller it plays to. The PBX may play before {@link #placeCall} has indexed the
+     * call by its Call-ID (the INVITE goes out inside the dial), so a call not indexed yet is looked up among the
+     * callers, whose Call-ID is set before the INVITE is sent.
+     */
     private final class CallerEars implements MediaObserver {
         @Override
         public void promptStarted(String sipCallId, String file, String escapeDigits) {
-            SimCaller c = callersByCallId.get(sipCallId);
+            SimCaller c = caller(sipCallId);
             if (c != null) {
                 c.promptStarted(file, escapeDigits);
             }
@@ -302,7 +327,7 @@ public final class SimWorld implements AutoCloseable {
 
         @Override
         public void digitsRequested(String sipCallId) {
-            SimCaller c = callersByCallId.get(sipCallId);
+            SimCaller c = caller(sipCallId);
             if (c != null) {
                 c.digitsRequested();
             }
@@ -310,10 +335,24 @@ public final class SimWorld implements AutoCloseable {
 
         @Override
         public void bridged(String sipCallId, String agentChannel) {
-            SimCaller c = callersByCallId.get(sipCallId);
+            SimCaller c = caller(sipCallId);
             if (c != null) {
                 c.bridged();
             }
+        }
+
+        private SimCaller caller(String sipCallId) {
+            SimCaller known = callersByCallId.get(sipCallId);
+            if (known != null || sipCallId == null) {
+                return known;
+            }
+            for (SimCaller c : callers) {
+                if (sipCallId.equals(c.caller().callId())) {
+                    callersByCallId.putIfAbsent(sipCallId, c);
+                    return c;
+                }
+            }
+            return null;
         }
     }
 }

@@ -15,9 +15,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.hotlinecti.sim.pbx.ami.AmiActionHandler;
 import org.hotlinecti.sim.pbx.ami.AmiMessage;
+import org.hotlinecti.sim.pbx.ami.AmiReplies;
 import org.hotlinecti.sim.pbx.dialplan.DialplanParser;
 import org.hotlinecti.sim.sip.AgentPhone;
 import org.hotlinecti.sim.sip.PhoneBehaviour;
@@ -290,5 +296,164 @@ class SimPbxCoreTest {
         assertThat(ami.messages().stream().filter(event("Hangup")))
                 .hasSize(10).allMatch(m -> m.getOrEmpty("Cause").equals("19")
                         && m.getOrEmpty("TechCause").equals("480"));
+    }
+
+    /** An AMI reply captured in-process, for actions the tests run from inside the event stream. */
+    private static final class CapturedReply implements AmiActionHandler.Reply {
+        final List<AmiMessage> messages = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void send(List<AmiMessage> answer) {
+            messages.addAll(answer);
+        }
+
+        @Override
+        public void fail(Throwable error) {
+            messages.add(AmiReplies.error(String.valueOf(error.getMessage())));
+        }
+    }
+
+    private static AmiMessage action(String... lines) {
+        AmiMessage.Builder b = AmiMessage.builder();
+        for (String line : lines) {
+            int colon = line.indexOf(": ");
+            b.add(line.substring(0, colon), line.substring(colon + 2));
+        }
+        return b.build();
+    }
+
+    @Test
+    void anAmiHangupRightAfterTheCallersNewchannelHangsTheCallerUp() throws Exception {
+        start(CAUSE_DIALPLAN);
+        PbxActions actions = new PbxActions(pbx.core());
+        CapturedReply reply = new CapturedReply();
+        List<AmiMessage> events = new CopyOnWriteArrayList<>();
+        pbx.addEventListener(m -> {
+            events.add(m);
+            // the earliest moment an AMI client can act on the channel: still inside the Newchannel's publication
+            if (m.getOrEmpty("Event").equals("Newchannel") && m.getOrEmpty("Channel").startsWith("PJSIP/trunk-")) {
+                actions.handle(action("Action: Hangup", "Channel: " + m.getOrEmpty("Channel"), "Cause: 21"), reply);
+            }
+        });
+        dial("100");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.stream()
+                .anyMatch(m -> m.getOrEmpty("Event").equals("Hangup")));
+        assertThat(reply.messages).extracting(m -> m.getOrEmpty("Message")).containsExactly("Channel Hungup");
+        AmiMessage hangup = events.stream().filter(m -> m.getOrEmpty("Event").equals("Hangup")).findFirst()
+                .orElseThrow();
+        assertThat(hangup.getOrEmpty("Cause")).isEqualTo("21");
+        assertThat(events).noneMatch(m -> m.getOrEmpty("Event").equals("MusicOnHoldStart"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> pbx.activeChannels() == 0);
+    }
+
+    @Test
+    void anAmiBridgeRightAfterASuccessfulOriginateResponseBridgesTheNewLeg() throws Exception {
+        start("""
+                [from-trunk]
+                exten => 100,1,Answer()
+                 same => n,MusicOnHold(default)
+                [agent-hold]
+                exten => s,1,Answer()
+                 same => n,MusicOnHold(default)
+                """);
+        agent1001(PhoneBehaviour.answerAfter(Duration.ZERO));
+        dial("100");
+        awaitEvent("MusicOnHoldStart", "caller");
+        String caller = roles.channelOf("caller");
+        PbxActions actions = new PbxActions(pbx.core());
+        CapturedReply reply = new CapturedReply();
+        pbx.addEventListener(m -> {
+            // the earliest moment the CTI can bridge the leg it originated
+            if (m.getOrEmpty("Event").equals("OriginateResponse") && m.getOrEmpty("Response").equals("Success")) {
+                actions.handle(action("Action: Bridge", "Channel1: " + caller,
+                        "Channel2: " + m.getOrEmpty("Channel")), reply);
+            }
+        });
+        send("Action: Originate", "Channel: PJSIP/agent1001", "Context: agent-hold", "Exten: s", "Priority: 1",
+                "Async: true", "ActionID: o1");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !reply.messages.isEmpty());
+        assertThat(reply.messages.get(0).getOrEmpty("Message")).isEqualTo("Channels have been bridged");
+        awaitEvent("BridgeEnter", "caller");
+        awaitEvent("BridgeEnter", "agent1");
+        // in the bridge, the agent's leg does not start its own dialplan (no music on hold for it)
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> ami.messages().stream()
+                .noneMatch(event("MusicOnHoldStart", "agent1")));
+    }
+
+    @Test
+    void anAmiHangupOfARingingAgentLegEndsTheDialWithItsCauseAndTheCallerGoesOn() throws Exception {
+        start(CAUSE_DIALPLAN);
+        agent1001(PhoneBehaviour.noAnswer());
+        dial("200");
+        awaitIndex(m -> m.getOrEmpty("Event").equals("DialState")
+                && "agent1".equals(roles.roleOfChannel(m.getOrEmpty("DestChannel"))), 1, "agent1 ringing");
+        send("Action: Hangup", "Channel: " + roles.channelOf("agent1"), "Cause: 17", "ActionID: h1");
+
+        int dialEnd = awaitIndex(m -> m.getOrEmpty("Event").equals("DialEnd")
+                && "agent1".equals(roles.roleOfChannel(m.getOrEmpty("DestChannel"))), 1, "DialEnd of agent1");
+        assertThat(ami.messages().get(dialEnd).getOrEmpty("DialStatus")).isEqualTo("BUSY");
+        AmiMessage agentHangup = awaitEvent("Hangup", "agent1");
+        assertThat(agentHangup.getOrEmpty("Cause")).isEqualTo("17");
+        // the caller continues its dialplan at once (the Dial's own timeout is 5 s)
+        int onHold = awaitIndex(event("MusicOnHoldStart", "caller"), 1, "caller on hold after the Dial");
+        assertThat(onHold).isGreaterThan(dialEnd);
+        send("Action: Getvar", "Channel: " + roles.channelOf("caller"), "Variable: DIALSTATUS", "ActionID: g1");
+        int getvar = awaitResponse("g1");
+        assertThat(ami.messages().get(getvar).getOrEmpty("Value")).isEqualTo("BUSY");
+        assertThat(pbx.activeChannels()).isEqualTo(1);
+    }
+
+    private static Set<Thread> channelThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("pbx-PJSIP/"))
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void closingThePbxHangsUpACallerOnHoldAndEndsItsThread() throws Exception {
+        Set<Thread> before = channelThreads();
+        start(CAUSE_DIALPLAN);
+        List<AmiMessage> events = new CopyOnWriteArrayList<>();
+        pbx.addEventListener(events::add);
+        dial("100");
+        awaitEvent("MusicOnHoldStart", "caller");
+        Set<Thread> ours = channelThreads();
+        ours.removeAll(before);
+        assertThat(ours).isNotEmpty();
+
+        pbx.close();
+
+        assertThat(events).anyMatch(m -> m.getOrEmpty("Event").equals("Hangup")
+                && m.getOrEmpty("Channel").startsWith("PJSIP/trunk-") && m.getOrEmpty("Cause").equals("16"));
+        assertThat(pbx.activeChannels()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ours.stream().noneMatch(Thread::isAlive));
+    }
+
+    @Test
+    void coreStatusAnswersWhileAChannelHoldsThePbxLock() throws Exception {
+        start(CAUSE_DIALPLAN);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        pbx.addEventListener(m -> {
+            if (m.getOrEmpty("Event").equals("MusicOnHoldStart")) {
+                // published with the PBX lock held: keep it for a while
+                holding.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        dial("100");
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            send("Action: CoreStatus", "ActionID: cs");
+            int status = awaitResponse("cs");
+            assertThat(ami.messages().get(status).getOrEmpty("CoreCurrentCalls")).isEqualTo("1");
+        } finally {
+            release.countDown();
+        }
     }
 }

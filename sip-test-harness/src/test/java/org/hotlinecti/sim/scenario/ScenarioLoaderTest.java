@@ -86,6 +86,22 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void agentExpectationsNameAKnownAgentAndOnlyIdStateAndReason() throws IOException {
+        String head = "name: x\nagents:\n  - {id: \"1001\", skills: {general: 5}}\n"
+                + "calls:\n  - {from: \"13800001111\", to: \"12345\"}\nexpect:\n  agents:\n";
+        Scenario ok = runner.check(file(head + "    - {id: \"1001\", state: not_ready, reason: rona}\n"));
+        assertThat(ok.expect().agents()).containsExactly(java.util.Map.of("id", "1001", "state", "not_ready",
+                "reason", "rona"));
+
+        assertThatThrownBy(() -> runner.check(file(head + "    - {id: \"1001\", mood: happy}\n")))
+                .hasMessageContaining("expect.agents[0]: unknown field 'mood' (known: id, reason, state)");
+        assertThatThrownBy(() -> runner.check(file(head + "    - {id: \"1009\", state: ready}\n")))
+                .hasMessageContaining("expect.agents[0].id: no agent 1009 in agents (known: 1001)");
+        assertThatThrownBy(() -> runner.check(file(head + "    - {state: ready}\n")))
+                .hasMessageContaining("expect.agents[0].id: missing");
+    }
+
+    @Test
     void aBadFileIsAFailedResultNotACrash() throws IOException {
         ScenarioResult r = runner.run(file("name: [\n"));
         assertThat(r.passed()).isFalse();

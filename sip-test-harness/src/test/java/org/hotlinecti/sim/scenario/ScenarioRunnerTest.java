@@ -30,17 +30,22 @@ class ScenarioRunnerTest {
                     - {caller: "13800001111", ivr_path: [welcome, "queue:general", "agent:1001"]}
                   screen_pops:
                     - {agent: "1001", caller: "13999999999"}
+                  agents:
+                    - {id: "1001", state: not_ready, reason: rona}
                 """);
 
-        ScenarioResult r = new ScenarioRunner(Duration.ofMillis(200)).run(f);
+        ScenarioResult r = new ScenarioRunner(Duration.ofMillis(200), Duration.ofSeconds(2)).run(f);
 
         assertThat(r.passed()).isFalse();
         assertThat(r.calls()).isEqualTo(1);
         assertThat(r.tickets()).isEqualTo(1);
-        assertThat(r.problems()).hasSize(2);
+        assertThat(r.problems()).hasSize(3);
         assertThat(r.problems().get(0)).startsWith("no ticket {caller=13800001111, disposition=answered, agent=1002}")
                 .contains("agent: 1001");
         assertThat(r.problems().get(1)).startsWith("no screen-pop {agent=1001, caller=13999999999}");
+        // the agent answered (no RONA): it is in wrap-up or, form saved, ready again
+        assertThat(r.problems().get(2)).matches("agent 1001 is (wrap_up|ready), expected \\{id=1001, "
+                + "state=not_ready, reason=rona}");
         assertThat(r.line()).startsWith("FAIL  expectations that cannot hold");
     }
 }

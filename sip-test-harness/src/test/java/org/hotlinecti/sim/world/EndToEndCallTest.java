@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.hotlinecti.cti.api.AgentView;
 import org.hotlinecti.cti.config.ConfigLoader;
 import org.hotlinecti.cti.ticket.jdbc.Database;
 import org.hotlinecti.sim.sip.CallerState;
@@ -127,6 +129,12 @@ class EndToEndCallTest {
         start(List.of(agent("1001", Map.of("general", 9), PhoneBehaviour.noAnswer(), null),
                 agent("1002", Map.of("general", 5), PhoneBehaviour.answerAfter(Duration.ofMillis(300)), null)),
                 "acd: {ring_timeout: 2s}");
+        // agents become ready in list order: 1001 has been idle longest, so it is offered the call first
+        List<AgentView> views = world.cti().calls().agents().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        AgentView listedFirst = views.stream().filter(v -> v.id().equals("1001")).findFirst().orElseThrow();
+        AgentView listedSecond = views.stream().filter(v -> v.id().equals("1002")).findFirst().orElseThrow();
+        assertThat(List.of(listedFirst.state(), listedSecond.state())).containsOnly("ready");
+        assertThat(listedFirst.since()).isBefore(listedSecond.since());
 
         SimCaller call = world.placeCall(new CallSpec("13900002222", "12345", Duration.ZERO, List.of(),
                 Duration.ofSeconds(1), null, null));
