@@ -82,11 +82,11 @@ public final class ConfigLoader {
         try {
             config = yaml.treeToValue(tree, CtiConfig.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(source + ": unknown key '" + path(e) + "' (known here: "
+            throw new ConfigException(source + ": unknown key '" + YamlPaths.of(e) + "' (known here: "
                     + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "))
                     + ")");
         } catch (JsonMappingException e) {
-            throw new ConfigException(source + ": bad value at '" + path(e) + "': " + e.getOriginalMessage());
+            throw new ConfigException(source + ": bad value at '" + YamlPaths.of(e) + "': " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new ConfigException(source + ": " + e.getOriginalMessage());
         }
@@ -192,20 +192,6 @@ public final class ConfigLoader {
         return out.toString();
     }
 
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            } else {
-                if (sb.length() > 0) {
-                    sb.append('.');
-                }
-                sb.append(ref.getFieldName());
-            }
-        }
-        return sb.toString();
-    }
 
     private static void validate(CtiConfig c, String source) {
         require(c.centre() != null && c.asterisk() != null && c.asterisk().ami() != null && c.agi() != null

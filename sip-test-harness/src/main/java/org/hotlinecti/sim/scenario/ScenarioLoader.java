@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.hotlinecti.cti.config.DurationDeserializer;
+import org.hotlinecti.cti.config.YamlPaths;
 
 /**
  * Reads and checks scenario files. Syntax errors and unknown keys name the file, line and column; other mistakes
@@ -75,26 +76,12 @@ public final class ScenarioLoader {
     }
 
     private static String where(Path file, JsonProcessingException e) {
-        String path = e instanceof JsonMappingException m ? path(m) : "";
+        String path = e instanceof JsonMappingException m ? YamlPaths.of(m) : "";
         String loc = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr() + ":"
                 + e.getLocation().getColumnNr();
         return file + loc + ": " + (path.isEmpty() ? "" : path + ": ");
     }
 
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            } else if (ref.getFieldName() != null) {
-                if (sb.length() > 0) {
-                    sb.append('.');
-                }
-                sb.append(ref.getFieldName());
-            }
-        }
-        return sb.toString();
-    }
 
     private static void validate(Scenario s, String file) {
         require(s.name() != null && !s.name().isBlank(), file, "name: every scenario needs a name");
