@@ -111,6 +111,15 @@ class CallServiceTest {
         return caller;
     }
 
+    /** The offered agent's phone answers: DialEnd ANSWER on a new leg; returns the leg once the pop went out. */
+    private ChannelRef answeredBy(ChannelRef caller, String extension) {
+        int popsBefore = desktop.pops.size();
+        ChannelRef leg = agentLeg(caller, extension);
+        service.onPbxEvent(new PbxEvent.DialEnded(caller, leg, "ANSWER"));
+        await().until(() -> desktop.pops.size() > popsBefore);
+        return leg;
+    }
+
     private void agentReady(String id) {
         join(service.login(id));
         join(service.ready(id));
@@ -320,9 +329,7 @@ class CallServiceTest {
         agentReady("1001");
         ChannelRef caller = callerWaiting("13800007777", MAIN, "general");
         pbx.awaitConnect(1);
-        ChannelRef leg = agentLeg(caller, "1001");
-        service.onPbxEvent(new PbxEvent.DialEnded(caller, leg, "ANSWER"));
-        await().until(() -> desktop.pops.size() == 1);
+        answeredBy(caller, "1001");
         join(service.submitForm("1001", desktop.pops.get(0).draftId(), Map.of("summary", "噪音投诉")));
         service.onPbxEvent(new PbxEvent.ChannelHungUp(caller, 16, "Normal Clearing"));
 
@@ -336,8 +343,7 @@ class CallServiceTest {
         agentReady("1001");
         ChannelRef caller = callerWaiting("13800008888", MAIN, "general");
         pbx.awaitConnect(1);
-        service.onPbxEvent(new PbxEvent.DialEnded(caller, agentLeg(caller, "1001"), "ANSWER"));
-        await().until(() -> desktop.pops.size() == 1);
+        answeredBy(caller, "1001");
 
         assertThatThrownBy(() -> join(service.submitForm("1002", desktop.pops.get(0).draftId(), Map.of())))
                 .isInstanceOf(CtiRequestException.class).hasMessageContaining("belongs to agent 1001");
@@ -476,9 +482,7 @@ class CallServiceTest {
         agentReady("1001");
         ChannelRef caller = callerWaiting("13800001818", MAIN, "general");
         pbx.awaitConnect(1);
-        ChannelRef leg = agentLeg(caller, "1001");
-        service.onPbxEvent(new PbxEvent.DialEnded(caller, leg, "ANSWER"));
-        await().until(() -> desktop.pops.size() == 1);
+        answeredBy(caller, "1001");
         join(service.submitForm("1001", desktop.pops.get(0).draftId(), Map.of("summary", "路灯不亮")));
         service.onPbxEvent(new PbxEvent.ChannelHungUp(caller, 16, "Normal Clearing"));
 
@@ -492,7 +496,7 @@ class CallServiceTest {
         agentReady("1001");
         ChannelRef caller = callerWaiting("13800001919", MAIN, "general");
         pbx.awaitConnect(1);
-        service.onPbxEvent(new PbxEvent.DialEnded(caller, agentLeg(caller, "1001"), "ANSWER"));
+        answeredBy(caller, "1001");
         service.onPbxEvent(new PbxEvent.ChannelHungUp(caller, 16, "Normal Clearing"));
         await().until(() -> agent("1001").state().equals("wrap_up"));
 
@@ -520,9 +524,8 @@ class CallServiceTest {
         agentReady("1001");
         ChannelRef again = callerWaiting("13800002121", MAIN, "general");
         pbx.awaitConnect(1);
-        service.onPbxEvent(new PbxEvent.DialEnded(again, agentLeg(again, "1001"), "ANSWER"));
+        answeredBy(again, "1001");
 
-        await().until(() -> desktop.pops.size() == 1);
         assertThat(desktop.pops.get(0).earlierTickets()).extracting(ScreenPop.TicketBrief::number)
                 .containsExactly(earlier.number());
     }
