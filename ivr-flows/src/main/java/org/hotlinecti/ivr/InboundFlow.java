@@ -2,6 +2,7 @@ package org.hotlinecti.ivr;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The walking skeleton's inbound flow: the welcome (interruptible by the line's optional menu keys), then route to
@@ -10,27 +11,27 @@ import java.util.List;
  */
 public final class InboundFlow {
 
-    /** Runs the flow for a caller on {@code line}; never throws for a caller hang-up. */
-    public IvrOutcome run(Channel channel, DepartmentLine line) {
+    /** Runs the flow for a caller on {@code line}; the stage never fails for a caller hang-up. */
+    public CompletionStage<IvrOutcome> run(Channel channel, DepartmentLine line) {
         List<String> path = new ArrayList<>();
-        try {
-            channel.answer();
-            path.add("welcome");
-            char key = channel.play(line.welcomePrompt(), line.menuKeys());
-            String skill = line.skill();
-            int priority = line.priority();
-            MenuChoice choice = key == 0 ? null : line.menu().get(String.valueOf(key));
-            if (choice != null) {
-                path.add("menu:" + key + " " + choice.label());
-                skill = choice.skill();
-                priority = Math.max(priority, choice.priority());
-            }
-            path.add("queue:" + skill);
-            channel.setVariable("CTI_LINE", line.number());
-            channel.setVariable("CTI_SKILL", skill);
-            return new IvrOutcome.Route(new RoutingRequest(line, skill, line.minLevel(), priority, path));
-        } catch (ChannelHungUpException e) {
-            return new IvrOutcome.CallerHungUp(path);
-        }
+        CompletionStage<IvrOutcome> flow = channel.answer()
+                .thenCompose(answered -> {
+                    path.add("welcome");
+                    return channel.play(line.welcomePrompt(), line.menuKeys());
+                })
+                .thenCompose(key -> {
+                    MenuChoice choice = key == 0 ? null : line.menu().get(String.valueOf(key));
+                    String skill = choice == null ? line.skill() : choice.skill();
+                    int priority = choice == null ? line.priority() : Math.max(line.priority(), choice.priority());
+                    if (choice != null) {
+                        path.add("menu:" + key + " " + choice.label());
+                    }
+                    path.add("queue:" + skill);
+                    return channel.setVariable("CTI_LINE", line.number())
+                            .thenCompose(set -> channel.setVariable("CTI_SKILL", skill))
+                            .thenApply(set -> new IvrOutcome.Route(
+                                    new RoutingRequest(line, skill, line.minLevel(), priority, path)));
+                });
+        return Flows.endOnHangUp(flow, () -> new IvrOutcome.CallerHungUp(path));
     }
 }

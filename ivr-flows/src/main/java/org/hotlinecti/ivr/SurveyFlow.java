@@ -2,6 +2,8 @@ package org.hotlinecti.ivr;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The post-call satisfaction survey (满意度评价), played when the agent hangs up first.
@@ -22,24 +24,22 @@ public final class SurveyFlow {
 
     /**
      * Asks once; empty when the caller pressed nothing valid or hung up before pressing. A caller who hangs up during
-     * the thank-you still counts.
+     * the thank-you still counts. The stage never fails for a caller hang-up.
      */
-    public Optional<Integer> run(Channel channel) {
-        Optional<Integer> score;
-        try {
-            score = scoreOf(channel.readDigits(PROMPT, 1, timeout).digits());
-        } catch (ChannelHungUpException e) {
-            return Optional.empty();
-        }
-        try {
-            if (score.isPresent()) {
-                channel.setVariable("SURVEY_SCORE", String.valueOf(score.get()));
-                channel.play(THANKS_PROMPT, "");
+    public CompletionStage<Optional<Integer>> run(Channel channel) {
+        CompletionStage<Optional<Integer>> asked = channel.readDigits(PROMPT, 1, timeout)
+                .thenApply(input -> scoreOf(input.digits()));
+        return Flows.endOnHangUp(asked, Optional::empty).thenCompose(score -> {
+            if (score.isEmpty()) {
+                return CompletableFuture.completedFuture(score);
             }
-        } catch (ChannelHungUpException e) {
+            CompletionStage<Optional<Integer>> thanked = channel
+                    .setVariable("SURVEY_SCORE", String.valueOf(score.get()))
+                    .thenCompose(set -> channel.play(THANKS_PROMPT, ""))
+                    .thenApply(played -> score);
             // the answer is in; the caller just did not wait for the thanks
-        }
-        return score;
+            return Flows.endOnHangUp(thanked, () -> score);
+        });
     }
 
     /** Score for a key: {@code "1"} → 5 … {@code "5"} → 1; empty for anything else. */

@@ -19,7 +19,7 @@ class InboundFlowTest {
     void aLineWithoutMenuWelcomesAndRoutesByItsSkillAtOnce() {
         FakeChannel caller = new FakeChannel();
 
-        IvrOutcome outcome = flow.run(caller, MARKET);
+        IvrOutcome outcome = flow.run(caller, MARKET).toCompletableFuture().join();
 
         assertThat(caller.log).containsExactly("answer", "play:hotline/welcome-12315", "set:CTI_LINE=12315",
                 "set:CTI_SKILL=market");
@@ -31,7 +31,7 @@ class InboundFlowTest {
     void aMenuKeyChangesSkillAndPriority() {
         FakeChannel caller = new FakeChannel().typing("1");
 
-        IvrOutcome.Route route = (IvrOutcome.Route) flow.run(caller, MAIN);
+        IvrOutcome.Route route = (IvrOutcome.Route) flow.run(caller, MAIN).toCompletableFuture().join();
 
         assertThat(caller.log).contains("play:hotline/welcome-12345:12");
         assertThat(route.request().skill()).isEqualTo("enterprise");
@@ -42,7 +42,7 @@ class InboundFlowTest {
     @Test
     void withoutAKeyTheCallerIsQueuedAsSoonAsTheWelcomeEnds() {
         FakeChannel caller = new FakeChannel().typing("7");
-        IvrOutcome.Route route = (IvrOutcome.Route) flow.run(caller, MAIN);
+        IvrOutcome.Route route = (IvrOutcome.Route) flow.run(caller, MAIN).toCompletableFuture().join();
 
         assertThat(route.request().skill()).isEqualTo("general");
         assertThat(route.ivrPath()).containsExactly("welcome", "queue:general");
@@ -53,7 +53,7 @@ class InboundFlowTest {
     void aCallerWhoHangsUpDuringTheWelcomeEndsTheFlowWithThePathSoFar() {
         FakeChannel caller = new FakeChannel().hangingUpAfter(1);
 
-        IvrOutcome outcome = flow.run(caller, MAIN);
+        IvrOutcome outcome = flow.run(caller, MAIN).toCompletableFuture().join();
 
         assertThat(outcome).isEqualTo(new IvrOutcome.CallerHungUp(java.util.List.of("welcome")));
         assertThat(caller.log).containsExactly("answer", "hungup-at:play:hotline/welcome-12345:12");

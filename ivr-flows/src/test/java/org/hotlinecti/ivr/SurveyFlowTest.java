@@ -14,7 +14,7 @@ class SurveyFlowTest {
     void keyOneIsVerySatisfiedAndScoresFive() {
         FakeChannel caller = new FakeChannel().typing("1");
 
-        assertThat(survey.run(caller)).contains(5);
+        assertThat(survey.run(caller).toCompletableFuture().join()).contains(5);
         assertThat(caller.variables).containsEntry("SURVEY_SCORE", "5");
         assertThat(caller.log).containsExactly("read:hotline/survey:1:10000", "set:SURVEY_SCORE=5",
                 "play:hotline/survey-thanks");
@@ -34,14 +34,14 @@ class SurveyFlowTest {
 
     @Test
     void noAnswerOrHangUpBeforePressingGivesNoScore() {
-        assertThat(survey.run(new FakeChannel())).isEqualTo(Optional.empty());
-        assertThat(survey.run(new FakeChannel().hangingUpAfter(0))).isEmpty();
+        assertThat(survey.run(new FakeChannel()).toCompletableFuture().join()).isEqualTo(Optional.empty());
+        assertThat(survey.run(new FakeChannel().hangingUpAfter(0)).toCompletableFuture().join()).isEmpty();
     }
 
     @Test
     void aCallerWhoHangsUpDuringTheThanksStillCounts() {
         FakeChannel caller = new FakeChannel().typing("2").hangingUpAfter(2);
 
-        assertThat(survey.run(caller)).contains(4);
+        assertThat(survey.run(caller).toCompletableFuture().join()).contains(4);
     }
 }

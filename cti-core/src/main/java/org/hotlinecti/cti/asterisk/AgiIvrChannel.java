@@ -1,6 +1,10 @@
 package org.hotlinecti.cti.asterisk;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiException;
@@ -10,13 +14,16 @@ import org.asteriskjava.fastagi.command.AgiCommand;
 import org.asteriskjava.fastagi.command.AnswerCommand;
 import org.asteriskjava.fastagi.command.ChannelStatusCommand;
 import org.asteriskjava.fastagi.command.GetDataCommand;
+import org.asteriskjava.fastagi.command.GetVariableCommand;
 import org.asteriskjava.fastagi.command.HangupCommand;
+import org.asteriskjava.fastagi.command.RecordFileCommand;
 import org.asteriskjava.fastagi.command.SetVariableCommand;
 import org.asteriskjava.fastagi.command.StreamFileCommand;
 import org.asteriskjava.fastagi.reply.AgiReply;
 import org.hotlinecti.ivr.Channel;
 import org.hotlinecti.ivr.ChannelHungUpException;
 import org.hotlinecti.ivr.DigitInput;
+import org.hotlinecti.ivr.RecordingResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +61,14 @@ final class AgiIvrChannel implements Channel {
 
     /** Sends ANSWER once; later calls are no-ops (the inbound dialplan has answered already; ANSWER is harmless). */
     @Override
-    public void answer() {
+    public CompletionStage<Void> answer() {
+        return attempt(() -> {
+            answerNow();
+            return null;
+        });
+    }
+
+    private void answerNow() {
         if (answered) {
             requireAlive("answer");
             return;
@@ -72,7 +86,11 @@ final class AgiIvrChannel implements Channel {
      * dead channel: only then is the caller gone; otherwise the prompt is logged as unplayable and skipped.
      */
     @Override
-    public char play(String prompt, String escapeDigits) {
+    public CompletionStage<Character> play(String prompt, String escapeDigits) {
+        return attempt(() -> playNow(prompt, escapeDigits));
+    }
+
+    private char playNow(String prompt, String escapeDigits) {
         AgiReply reply = send(new StreamFileCommand(AsteriskInputs.requireToken("prompt", prompt),
                 AsteriskInputs.requireEscapeDigits(escapeDigits)), "play " + prompt);
         if (FAILED.equals(reply.getResult())) {
@@ -88,7 +106,11 @@ final class AgiIvrChannel implements Channel {
 
     /** GET DATA; {@code result=-1} there only ever means hang-up (GET DATA skips a missing prompt file). */
     @Override
-    public DigitInput readDigits(String prompt, int maxDigits, Duration timeout) {
+    public CompletionStage<DigitInput> readDigits(String prompt, int maxDigits, Duration timeout) {
+        return attempt(() -> readDigitsNow(prompt, maxDigits, timeout));
+    }
+
+    private DigitInput readDigitsNow(String prompt, int maxDigits, Duration timeout) {
         AsteriskInputs.requireToken("prompt", prompt);
         if (maxDigits < 1 || maxDigits > MAX_DIGITS) {
             throw new IllegalArgumentException("maxDigits must be 1.." + MAX_DIGITS + ", got " + maxDigits);
@@ -109,20 +131,80 @@ final class AgiIvrChannel implements Channel {
      * unescaped by Asterisk's AGI argument parser, so the value arrives as given.
      */
     @Override
-    public void setVariable(String name, String value) {
-        AsteriskInputs.requireVariableName(name);
-        AsteriskInputs.requireValue("value of " + name, value);
-        send(new SetVariableCommand(name, value), "set " + name);
+    public CompletionStage<Void> setVariable(String name, String value) {
+        return attempt(() -> {
+            AsteriskInputs.requireVariableName(name);
+            AsteriskInputs.requireValue("value of " + name, value);
+            send(new SetVariableCommand(name, value), "set " + name);
+            return null;
+        });
+    }
+
+    /** GET VARIABLE: {@code result=1 (value)}, or {@code result=0} when the variable is not set. */
+    @Override
+    public CompletionStage<Optional<String>> getVariable(String name) {
+        return attempt(() -> {
+            AsteriskInputs.requireVariableName(name);
+            AgiReply reply = send(new GetVariableCommand(name), "get " + name);
+            return "1".equals(reply.getResult()) ? Optional.ofNullable(reply.getExtra()) : Optional.empty();
+        });
+    }
+
+    /**
+     * RECORD FILE: {@code result=<digit code>} when a digit ended it, {@code 0} on timeout or silence, {@code -1} when
+     * the caller hung up (the file written so far is kept by Asterisk).
+     */
+    @Override
+    public CompletionStage<RecordingResult> record(String file, String format, String escapeDigits,
+            Duration maxLength, Duration silence, boolean beep) {
+        return attempt(() -> {
+            AsteriskInputs.requireToken("recording file", file);
+            AsteriskInputs.requireToken("recording format", format);
+            AsteriskInputs.requireEscapeDigits(escapeDigits);
+            requireAlive("record");
+            AgiReply reply;
+            try {
+                reply = agi.sendCommand(new RecordFileCommand(file, format, escapeDigits,
+                        (int) maxLength.toMillis(), 0, beep, (int) silence.toSeconds()));
+            } catch (AgiHangupException | AgiNetworkException e) {
+                gone = true;
+                return new RecordingResult(file, format, RecordingResult.End.CALLER_HUNG_UP, (char) 0);
+            } catch (AgiException e) {
+                throw new IllegalStateException("Asterisk rejected RECORD FILE on " + channelName + ": " + e, e);
+            }
+            if (FAILED.equals(reply.getResult())) {
+                gone = true;
+                return new RecordingResult(file, format, RecordingResult.End.CALLER_HUNG_UP, (char) 0);
+            }
+            char digit = reply.getResultCodeAsChar();
+            return digit == 0
+                    ? new RecordingResult(file, format, RecordingResult.End.TIMEOUT_OR_SILENCE, (char) 0)
+                    : new RecordingResult(file, format, RecordingResult.End.DIGIT, digit);
+        });
     }
 
     /** HANGUP; a no-op when the caller is already gone. */
     @Override
-    public void hangup() {
-        if (gone) {
-            return;
+    public CompletionStage<Void> hangup() {
+        return attempt(() -> {
+            if (!gone) {
+                send(new HangupCommand(), "hang up");
+                gone = true;
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Runs a blocking Asterisk-Java command on the session's thread and hands back its already-complete stage: this
+     * adapter still holds a thread per session (the non-blocking FastAGI server replaces it).
+     */
+    private static <T> CompletionStage<T> attempt(Supplier<T> operation) {
+        try {
+            return CompletableFuture.completedFuture(operation.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        send(new HangupCommand(), "hang up");
-        gone = true;
     }
 
     private AgiReply send(AgiCommand command, String what) {

@@ -4,7 +4,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 
 import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiException;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One FastAGI entry point ({@code inbound}, {@code survey}): asks for the Linkedid, builds the {@link AgiCall} and runs
- * the IVR on the session's thread. A caller hanging up is normal and logged in one line; only an IVR failure gets a
+ * the IVR; the session's thread waits for the flow's stage. A caller hanging up is normal and logged in one line; only an IVR failure gets a
  * stack trace. Nothing escapes to Asterisk-Java, which would log every exception with a stack trace.
  */
 final class IvrSessionScript implements NamedAgiScript {
@@ -33,10 +35,10 @@ final class IvrSessionScript implements NamedAgiScript {
     private static final String UNKNOWN = "unknown";
 
     private final String name;
-    private final BiConsumer<Channel, AgiCall> entryPoint;
+    private final BiFunction<Channel, AgiCall, CompletionStage<Void>> entryPoint;
     private final AtomicInteger activeSessions;
 
-    IvrSessionScript(String name, BiConsumer<Channel, AgiCall> entryPoint, AtomicInteger activeSessions) {
+    IvrSessionScript(String name, BiFunction<Channel, AgiCall, CompletionStage<Void>> entryPoint, AtomicInteger activeSessions) {
         this.name = name;
         this.entryPoint = entryPoint;
         this.activeSessions = activeSessions;
@@ -56,10 +58,17 @@ final class IvrSessionScript implements NamedAgiScript {
             AgiCall call = describe(name, request, linkedId(agiChannel, request));
             log.info("FastAGI '{}' on {} (Linkedid {}) from {} to {}", name, channelName, call.channel().linkedId(),
                     PhoneNumbers.mask(call.callerNumber()), call.dialledNumber());
-            entryPoint.accept(channel, call);
+            // Asterisk-Java closes the session when service() returns, so this thread waits for the flow
+            entryPoint.apply(channel, call).toCompletableFuture().join();
             log.debug("FastAGI '{}' on {} ended", name, channelName);
         } catch (ChannelHungUpException e) {
             log.info("FastAGI '{}' ended: {}", name, e.getMessage());
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ChannelHungUpException hungUp) {
+                log.info("FastAGI '{}' ended: {}", name, hungUp.getMessage());
+            } else {
+                log.error("IVR '{}' failed on {}", name, channelName, e.getCause());
+            }
         } catch (RuntimeException e) {
             log.error("IVR '{}' failed on {}", name, channelName, e);
         } finally {

@@ -1,7 +1,7 @@
 package org.hotlinecti.cti.call;
 
 import java.time.Duration;
-import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.hotlinecti.ivr.Channel;
 import org.hotlinecti.ivr.DepartmentLine;
 import org.hotlinecti.ivr.InboundFlow;
@@ -24,21 +24,21 @@ public final class HotlineIvr implements IvrSessions {
     }
 
     @Override
-    public void inbound(Channel channel, AgiCall call) {
+    public CompletionStage<Void> inbound(Channel channel, AgiCall call) {
         DepartmentLine line = lines.serving(call.dialledNumber());
         calls.ivrStarted(call, line);
-        IvrOutcome outcome = inbound.run(channel, line);
-        if (outcome instanceof IvrOutcome.Route route) {
-            calls.routeRequested(call, route.request());
-        } else {
-            calls.ivrAbandoned(call, outcome.ivrPath());
-        }
+        return inbound.run(channel, line).thenAccept(outcome -> {
+            if (outcome instanceof IvrOutcome.Route route) {
+                calls.routeRequested(call, route.request());
+            } else {
+                calls.ivrAbandoned(call, outcome.ivrPath());
+            }
+        });
     }
 
     @Override
-    public void survey(Channel channel, AgiCall call) {
+    public CompletionStage<Void> survey(Channel channel, AgiCall call) {
         calls.surveyStarted(call);
-        Optional<Integer> score = survey.run(channel);
-        calls.surveyAnswered(call, score);
+        return survey.run(channel).thenAccept(score -> calls.surveyAnswered(call, score));
     }
 }

@@ -1,20 +1,21 @@
 package org.hotlinecti.cti.call;
 
+import java.util.concurrent.CompletionStage;
 import org.hotlinecti.ivr.Channel;
 
 /**
- * Runs the IVR for FastAGI sessions. The FastAGI adapter calls one method per session, on a thread it owns for that
- * session, and closes the session (so the dialplan continues at its next priority) when the method returns or throws.
- * Methods may block for as long as the caller is in the IVR.
+ * Runs the IVR for FastAGI sessions. The FastAGI adapter calls one method per session and closes the session (so the
+ * dialplan continues at its next priority) when the returned stage completes, normally or not. Methods return at once:
+ * the flow runs as a chain of {@link Channel} stages and never holds a thread while the caller listens.
  */
 public interface IvrSessions {
 
     /**
-     * A caller entered the hotline ({@code agi://.../inbound}): run the line's flow. When this returns normally and the
-     * flow asked for an agent, the caller has been queued and the dialplan takes it to the waiting context.
+     * A caller entered the hotline ({@code agi://.../inbound}): run the line's flow. When the stage completes normally
+     * and the flow asked for an agent, the caller has been queued and the dialplan takes it to the waiting context.
      */
-    void inbound(Channel channel, AgiCall call);
+    CompletionStage<Void> inbound(Channel channel, AgiCall call);
 
     /** The agent hung up first ({@code agi://.../survey}): ask the caller for a satisfaction score. */
-    void survey(Channel channel, AgiCall call);
+    CompletionStage<Void> survey(Channel channel, AgiCall call);
 }

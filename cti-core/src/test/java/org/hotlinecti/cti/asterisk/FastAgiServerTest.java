@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,11 +48,11 @@ class FastAgiServerTest {
         List<DigitInput> typed = new CopyOnWriteArrayList<>();
         List<Character> played = new CopyOnWriteArrayList<>();
         ivr.inbound = (channel, call) -> {
-            channel.answer();
-            played.add(channel.play("beep", ""));
-            DigitInput digits = channel.readDigits("silence/1", 1, Duration.ofSeconds(5));
+            now(channel.answer());
+            played.add(now(channel.play("beep", "")));
+            DigitInput digits = now(channel.readDigits("silence/1", 1, Duration.ofSeconds(5)));
             typed.add(digits);
-            channel.setVariable("IVR_CHOICE", digits.digits());
+            now(channel.setVariable("IVR_CHOICE", digits.digits()));
         };
         FastAgiServer server = server(4);
 
@@ -77,7 +80,7 @@ class FastAgiServerTest {
 
     @Test
     void surveySessionTakesTheLinkedidFromAsterisk() throws Exception {
-        ivr.survey = (channel, call) -> channel.readDigits("silence/1", 1, Duration.ofSeconds(10));
+        ivr.survey = (channel, call) -> now(channel.readDigits("silence/1", 1, Duration.ofSeconds(10)));
         FastAgiServer server = server(4);
 
         FakeAgiPeer asterisk = peer(server, AsteriskTraces.agiHeader("01-answered-call", 2), new FakeAgiPeer.Replies()
@@ -108,9 +111,9 @@ class FastAgiServerTest {
     void digitsThatTimedOutAreReportedSo() throws Exception {
         List<DigitInput> typed = new CopyOnWriteArrayList<>();
         ivr.inbound = (channel, call) -> {
-            typed.add(channel.readDigits("hotline/menu", 4, Duration.ofSeconds(3)));
-            typed.add(channel.readDigits("hotline/menu", 4, Duration.ofSeconds(3)));
-            typed.add(channel.readDigits("hotline/menu", 4, Duration.ofSeconds(3)));
+            typed.add(now(channel.readDigits("hotline/menu", 4, Duration.ofSeconds(3))));
+            typed.add(now(channel.readDigits("hotline/menu", 4, Duration.ofSeconds(3))));
+            typed.add(now(channel.readDigits("hotline/menu", 4, Duration.ofSeconds(3))));
         };
         FastAgiServer server = server(4);
 
@@ -128,18 +131,18 @@ class FastAgiServerTest {
     void callerHangingUpDuringGetDataEndsTheIvrAndNoMediaCommandFollows() throws Exception {
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         ivr.inbound = (channel, call) -> {
-            channel.play("beep", "");
+            now(channel.play("beep", ""));
             ChannelHungUpException hungUp = null;
             try {
-                channel.readDigits("silence/1", 1, Duration.ofSeconds(5));
+                now(channel.readDigits("silence/1", 1, Duration.ofSeconds(5)));
             } catch (ChannelHungUpException e) {
                 hungUp = e;
                 failures.add(e);
             }
-            failures.add(catchThrowable(() -> channel.play("beep", "")));
-            failures.add(catchThrowable(() -> channel.readDigits("beep", 1, Duration.ofSeconds(1))));
-            failures.add(catchThrowable(() -> channel.setVariable("AGI_SAW_HANGUP", "yes")));
-            channel.hangup();
+            failures.add(catchThrowable(() -> now(channel.play("beep", ""))));
+            failures.add(catchThrowable(() -> now(channel.readDigits("beep", 1, Duration.ofSeconds(1)))));
+            failures.add(catchThrowable(() -> now(channel.setVariable("AGI_SAW_HANGUP", "yes"))));
+            now(channel.hangup());
             throw hungUp;
         };
         FastAgiServer server = server(4);
@@ -167,8 +170,8 @@ class FastAgiServerTest {
     void deadChannelReplyEndsTheIvr() throws Exception {
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         ivr.inbound = (channel, call) -> {
-            failures.add(catchThrowable(() -> channel.play("hotline/welcome-12345", "")));
-            failures.add(catchThrowable(() -> channel.play("hotline/welcome-12345", "")));
+            failures.add(catchThrowable(() -> now(channel.play("hotline/welcome-12345", ""))));
+            failures.add(catchThrowable(() -> now(channel.play("hotline/welcome-12345", ""))));
         };
         FastAgiServer server = server(4);
 
@@ -184,8 +187,8 @@ class FastAgiServerTest {
     void missingSoundFileIsSkippedWhileTheCallerIsStillThere() throws Exception {
         List<Character> played = new CopyOnWriteArrayList<>();
         ivr.inbound = (channel, call) -> {
-            played.add(channel.play("hotline/no-such-prompt", "123"));
-            played.add(channel.play("hotline/menu", "123"));
+            played.add(now(channel.play("hotline/no-such-prompt", "123")));
+            played.add(now(channel.play("hotline/menu", "123")));
         };
         FastAgiServer server = server(4);
 
@@ -203,7 +206,7 @@ class FastAgiServerTest {
     @Test
     void failedPlaybackOnAHungUpChannelEndsTheIvr() throws Exception {
         List<Throwable> failures = new CopyOnWriteArrayList<>();
-        ivr.inbound = (channel, call) -> failures.add(catchThrowable(() -> channel.play("hotline/menu", "")));
+        ivr.inbound = (channel, call) -> failures.add(catchThrowable(() -> now(channel.play("hotline/menu", ""))));
         FastAgiServer server = server(4);
 
         FakeAgiPeer asterisk = peer(server, AsteriskTraces.agiHeader("01-answered-call", 1), replies()
@@ -221,7 +224,7 @@ class FastAgiServerTest {
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         ivr.inbound = (channel, call) -> {
             askedForDigits.countDown();
-            failures.add(catchThrowable(() -> channel.readDigits("hotline/menu", 1, Duration.ofSeconds(5))));
+            failures.add(catchThrowable(() -> now(channel.readDigits("hotline/menu", 1, Duration.ofSeconds(5)))));
         };
         FastAgiServer server = server(4);
         FakeAgiPeer asterisk = peer(server, AsteriskTraces.agiHeader("01-answered-call", 1), replies()
@@ -240,13 +243,13 @@ class FastAgiServerTest {
     void variableValuesCannotInjectAgiCommands() throws Exception {
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         ivr.inbound = (channel, call) -> {
-            failures.add(catchThrowable(() -> channel.setVariable("NOTE", "x\nHANGUP")));
-            failures.add(catchThrowable(() -> channel.setVariable("NOTE", "x\rHANGUP")));
-            failures.add(catchThrowable(() -> channel.setVariable("NOTE\n", "x")));
-            failures.add(catchThrowable(() -> channel.setVariable("NOTE X", "x")));
-            failures.add(catchThrowable(() -> channel.play("beep\nHANGUP", "")));
-            failures.add(catchThrowable(() -> channel.play("beep", "1\" HANGUP")));
-            channel.setVariable("NOTE", "say \"hi\" \\ HANGUP");
+            failures.add(catchThrowable(() -> now(channel.setVariable("NOTE", "x\nHANGUP"))));
+            failures.add(catchThrowable(() -> now(channel.setVariable("NOTE", "x\rHANGUP"))));
+            failures.add(catchThrowable(() -> now(channel.setVariable("NOTE\n", "x"))));
+            failures.add(catchThrowable(() -> now(channel.setVariable("NOTE X", "x"))));
+            failures.add(catchThrowable(() -> now(channel.play("beep\nHANGUP", ""))));
+            failures.add(catchThrowable(() -> now(channel.play("beep", "1\" HANGUP"))));
+            now(channel.setVariable("NOTE", "say \"hi\" \\ HANGUP"));
         };
         FastAgiServer server = server(4);
 
@@ -305,7 +308,7 @@ class FastAgiServerTest {
     void closeEndsRunningSessions() throws Exception {
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         ivr.inbound = (channel, call) -> failures.add(
-                catchThrowable(() -> channel.readDigits("hotline/menu", 1, Duration.ofSeconds(5))));
+                catchThrowable(() -> now(channel.readDigits("hotline/menu", 1, Duration.ofSeconds(5)))));
         FastAgiServer server = server(4);
         FakeAgiPeer asterisk = peer(server, AsteriskTraces.agiHeader("01-answered-call", 1), replies()
                 .when("GET DATA", null));
@@ -359,6 +362,18 @@ class FastAgiServerTest {
         return header.stream().map(l -> l.startsWith(prefix) ? line : l).toList();
     }
 
+    /** The outcome of an operation, with a failure thrown as itself rather than wrapped by the stage. */
+    private static <T> T now(CompletionStage<T> operation) {
+        try {
+            return operation.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
     /** Records each session and runs the behaviour a test gives it. */
     private static final class ScriptedIvr implements IvrSessions {
 
@@ -368,15 +383,25 @@ class FastAgiServerTest {
         volatile BiConsumer<Channel, AgiCall> survey = (channel, call) -> { };
 
         @Override
-        public void inbound(Channel channel, AgiCall call) {
+        public CompletionStage<Void> inbound(Channel channel, AgiCall call) {
             record(call);
-            inbound.accept(channel, call);
+            return run(inbound, channel, call);
         }
 
         @Override
-        public void survey(Channel channel, AgiCall call) {
+        public CompletionStage<Void> survey(Channel channel, AgiCall call) {
             record(call);
-            survey.accept(channel, call);
+            return run(survey, channel, call);
+        }
+
+        /** The scripts below wait for each operation (this adapter completes them on the session's thread). */
+        private static CompletionStage<Void> run(BiConsumer<Channel, AgiCall> script, Channel channel, AgiCall call) {
+            try {
+                script.accept(channel, call);
+                return CompletableFuture.completedFuture(null);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
 
         private void record(AgiCall call) {
