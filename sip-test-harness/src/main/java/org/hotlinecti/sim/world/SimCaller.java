@@ -68,6 +68,11 @@ public final class SimCaller {
     }
 
     void promptStarted(String file, String escapeDigits) {
+        if (file.startsWith("record:")) {
+            // leaving a voicemail: the caller speaks for the talk time, then hangs up (trace 06)
+            timers.schedule(this::hangUp, spec.talk().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
         if (file.endsWith("/survey") && spec.surveyKey() != null) {
             press(spec.surveyKey());
             return;
