@@ -165,6 +165,7 @@ class IvrOutcomesTest {
         service.onPbxEvent(new PbxEvent.DialStarted(caller, far, "120@trunk"));
         clock.add(Duration.ofSeconds(3));
         service.onPbxEvent(new PbxEvent.DialEnded(caller, far, "ANSWER"));
+        settled();
         clock.add(Duration.ofSeconds(30));
         service.onPbxEvent(new PbxEvent.HangupRequested(far, false, 16));
         service.onPbxEvent(new PbxEvent.ChannelHungUp(far, 16, "Normal Clearing"));
@@ -216,6 +217,7 @@ class IvrOutcomesTest {
 
         ChannelRef far = leg(caller, "sc12315");
         service.onPbxEvent(new PbxEvent.DialStarted(caller, far, "88001234@sc12315"));
+        settled();
         clock.add(Duration.ofSeconds(20));
         service.onPbxEvent(new PbxEvent.DialEnded(caller, far, "NOANSWER"));
         service.onPbxEvent(new PbxEvent.ChannelHungUp(far, 0, "Unknown"));
@@ -256,6 +258,7 @@ class IvrOutcomesTest {
         ChannelRef far = leg(caller, "sc12315");
         service.onPbxEvent(new PbxEvent.DialStarted(caller, far, "88001234@sc12315"));
         service.onPbxEvent(new PbxEvent.DialEnded(caller, far, "ANSWER"));
+        settled();
         clock.add(Duration.ofSeconds(7));
         callerHangsUp(caller);
 
@@ -294,6 +297,11 @@ class IvrOutcomesTest {
         callerHangsUp(caller);
 
         assertThat(ticketOf(caller).disposition()).isEqualTo(Disposition.ENDED_BY_IVR);
+    }
+
+    /** Everything posted so far has been handled on the call loop (it reads the clock when it handles an event). */
+    private void settled() {
+        join(service.agents());
     }
 
     private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
