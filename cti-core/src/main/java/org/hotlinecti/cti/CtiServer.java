@@ -13,6 +13,8 @@ import org.hotlinecti.cti.asterisk.FastAgiServer;
 import org.hotlinecti.cti.call.CallService;
 import org.hotlinecti.cti.call.DesktopFanout;
 import org.hotlinecti.cti.call.HotlineIvr;
+import org.hotlinecti.cti.call.LineBehaviour;
+import org.hotlinecti.cti.call.LineModeFlowRunner;
 import org.hotlinecti.cti.config.CtiConfig;
 import org.hotlinecti.cti.ticket.TicketStore;
 import org.hotlinecti.cti.ticket.jdbc.Database;
@@ -20,6 +22,7 @@ import org.hotlinecti.cti.ticket.jdbc.DbSettings;
 import org.hotlinecti.cti.ticket.jdbc.JdbcTicketStore;
 import org.hotlinecti.cti.util.DaemonThreads;
 import org.hotlinecti.cti.web.WebServer;
+import org.hotlinecti.recording.RecordingLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +94,11 @@ public final class CtiServer implements AutoCloseable {
             callsRef.set(calls);
 
             agi = new FastAgiServer(config.agi().bind(), config.agi().port(), config.agi().maxSessions(),
-                    new HotlineIvr(config.lineDirectory(), calls, config.acd().surveyTimeout()));
+                    new HotlineIvr(config.lineDirectory(), calls, config.acd().surveyTimeout(),
+                            new LineModeFlowRunner(config.lineBehaviours(),
+                                    new RecordingLayout(Path.of(config.asterisk().recordingDir()), config.zoneId()),
+                                    clock),
+                            config.asterisk().recordingDir(), subCentreTrunks(config)));
             agi.start();
 
             vertx = Vertx.vertx();
@@ -122,6 +129,17 @@ public final class CtiServer implements AutoCloseable {
             closeQuietly(database);
             throw e;
         }
+    }
+
+    /** Sub-centres reached over a trunk of their own, by number. */
+    private static java.util.Map<String, String> subCentreTrunks(CtiConfig config) {
+        java.util.Map<String, String> trunks = new java.util.HashMap<>();
+        for (LineBehaviour b : config.lineBehaviours().values()) {
+            if (b.subCentre() != null) {
+                trunks.put(b.subCentre().number(), b.subCentre().trunk());
+            }
+        }
+        return trunks;
     }
 
     public int agiPort() {

@@ -36,6 +36,18 @@ public final class RecordingLayout {
         return "rec-" + linkedId + ".wav";
     }
 
+    /**
+     * Where the voicemail of a call that started at {@code startedAt} is recorded, relative to the root and without
+     * extension (the IVR's {@code record} takes the format separately):
+     * {@code voicemail/<yyyy>/<MM>/<dd>/vm-<linkedid>}. Voicemails sit in their own tree because they are kept as
+     * long as their ticket is open (a call back is owed), not by the call-recording retention.
+     */
+    public String voicemailName(String linkedId, Instant startedAt) {
+        String rec = fileName(linkedId);
+        String id = rec.substring("rec-".length(), rec.length() - ".wav".length());
+        return "voicemail/" + DAY.format(startedAt.atZone(zone)) + "/vm-" + id;
+    }
+
     /** The full path of the recording of a call that started at {@code startedAt}. */
     public Path pathOf(String linkedId, Instant startedAt) {
         String day = DAY.format(startedAt.atZone(zone));

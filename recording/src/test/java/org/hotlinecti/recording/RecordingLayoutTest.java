@@ -21,6 +21,14 @@ class RecordingLayoutTest {
     }
 
     @Test
+    void voicemailsHaveTheirOwnTreeDatedInTheCentresZoneAndNoExtension() {
+        assertThat(layout.voicemailName("1795322295.2", Instant.parse("2026-11-22T16:30:00Z")))
+                .isEqualTo("voicemail/2026/11/23/vm-1795322295.2");
+        assertThatThrownBy(() -> layout.voicemailName("../x", Instant.EPOCH))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void rejectsIdsThatCouldEscapeTheRoot() {
         assertThatThrownBy(() -> RecordingLayout.fileName("../../etc/passwd")).isInstanceOf(
                 IllegalArgumentException.class);

@@ -50,6 +50,18 @@ final class ActiveCall {
     String endedBy;
     Integer surveyScore;
 
+    /** Outcomes the IVR decided instead of a route (see {@link IvrOutcomeTracking}). */
+    Disposition ivrDisposition;
+    /** The voicemail, relative to the recording root, with extension. */
+    String recording;
+    String transferTarget;
+    /** Who answered the transfer: {@code sub_centre} or {@code external}; null until the far end answered. */
+    String transferHandledBy;
+    /** Where the caller goes when the transfer fails; null for a transfer without fallback. */
+    org.hotlinecti.ivr.RoutingRequest transferFallback;
+    ChannelRef transferLeg;
+    Instant transferAnsweredAt;
+
     ActiveCall(String linkedId, Instant startedAt) {
         this.linkedId = linkedId;
         this.startedAt = startedAt;
@@ -62,7 +74,8 @@ final class ActiveCall {
     }
 
     CallSummary summarize(Instant endedAt) {
-        Disposition disposition = answeredAt != null ? Disposition.ANSWERED : Disposition.ABANDONED;
+        Disposition disposition = answeredAt != null ? Disposition.ANSWERED
+                : ivrDisposition != null ? ivrDisposition : Disposition.ABANDONED;
         Instant waitEnd = answeredAt != null ? answeredAt : endedAt;
         long wait = queuedAt == null ? 0 : Math.max(0, Duration.between(queuedAt, waitEnd).toSeconds());
         long talk = 0;
@@ -70,11 +83,15 @@ final class ActiveCall {
             Instant end = talkEndedAt != null ? talkEndedAt : endedAt;
             talk = Math.max(0, Duration.between(answeredAt, end).toSeconds());
         }
-        boolean callback = disposition == Disposition.ABANDONED
-                && (stage == CallStage.QUEUED || stage == CallStage.RINGING);
+        if (transferAnsweredAt != null) {
+            talk = Math.max(0, Duration.between(transferAnsweredAt, endedAt).toSeconds());
+        }
+        boolean callback = disposition == Disposition.VOICEMAIL || (disposition == Disposition.ABANDONED
+                && (stage == CallStage.QUEUED || stage == CallStage.RINGING));
+        String handledBy = answeredAt != null ? CallSummary.HANDLED_BY_CENTRE : transferHandledBy;
         return new CallSummary(linkedId, draftId, callerNumber, dialled,
                 line == null ? null : line.name(), line == null ? null : line.department(), skill, ivrPath,
                 disposition, stage, endedBy == null ? "caller" : endedBy, agent, startedAt, queuedAt, answeredAt,
-                endedAt, wait, talk, surveyScore, callback);
+                endedAt, wait, talk, surveyScore, callback, recording, transferTarget, handledBy);
     }
 }

@@ -45,6 +45,7 @@ import org.hotlinecti.cti.ticket.TicketQuery;
 import org.hotlinecti.cti.ticket.TicketStore;
 import org.hotlinecti.cti.util.PhoneNumbers;
 import org.hotlinecti.ivr.DepartmentLine;
+import org.hotlinecti.ivr.IvrOutcome;
 import org.hotlinecti.ivr.LineDirectory;
 import org.hotlinecti.ivr.RoutingRequest;
 import org.slf4j.Logger;
@@ -190,6 +191,42 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         });
     }
 
+    /**
+     * The caller left a voicemail (AGI session thread, before the session ends; the dialplan then hangs up). The
+     * ticket gets disposition voicemail, the recording and a call back.
+     */
+    public void voicemailLeft(AgiCall agi, IvrOutcome.Voicemail voicemail) {
+        post(() -> {
+            ActiveCall call = callFor(agi.channel(), clock.instant());
+            IvrOutcomeTracking.voicemail(call, voicemail);
+            LOG.info("call {} left a voicemail ({}, {})", call.linkedId, voicemail.reason(),
+                    voicemail.recording().endedBy());
+        });
+    }
+
+    /**
+     * The IVR sends the caller to a number outside the centre (AGI session thread, before the session ends; the
+     * dialplan then dials it). With a fallback, a far end that does not answer in time, is busy or unreachable puts
+     * the caller in the queue as the fallback says.
+     */
+    public void transferRequested(AgiCall agi, IvrOutcome.Transfer transfer) {
+        post(() -> {
+            ActiveCall call = callFor(agi.channel(), clock.instant());
+            IvrOutcomeTracking.transferRequested(call, transfer);
+            LOG.info("call {} is transferred to {} ({}, fallback: {})", call.linkedId, transfer.number(),
+                    transfer.label(), transfer.fallback().isPresent());
+        });
+    }
+
+    /** The IVR ended the call after a notice (AGI session thread, before the session ends; the dialplan hangs up). */
+    public void ivrEnded(AgiCall agi, IvrOutcome.Ended ended) {
+        post(() -> {
+            ActiveCall call = callFor(agi.channel(), clock.instant());
+            IvrOutcomeTracking.ended(call, ended);
+            LOG.info("call {} ended by the IVR: {}", call.linkedId, ended.reason());
+        });
+    }
+
     /** The survey started for the caller (AGI session thread). */
     public void surveyStarted(AgiCall agi) {
         post(() -> {
@@ -329,6 +366,11 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             return;
         }
         if (!call.queued && call.answeredAt == null) {
+            if (IvrOutcomeTracking.fallBack(call, clock.instant())) {
+                LOG.info("call {}: the transfer to {} failed; queued for the 12345 pool", call.linkedId,
+                        call.transferTarget);
+                prefetchHistory(call);
+            }
             if (!call.routeRequested) {
                 // the IVR never asked (AGI failed or was skipped by the dialplan): serve by the line's defaults
                 DepartmentLine line = call.line != null ? call.line : lines.serving(call.dialled);
@@ -356,7 +398,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             return;
         }
         ActiveCall call = calls.get(e.caller().linkedId());
-        if (call == null || call.offeredAgent == null) {
+        if (call == null || IvrOutcomeTracking.dialStarted(call, e) || call.offeredAgent == null) {
             return;
         }
         call.agentChannel = e.dest();
@@ -368,7 +410,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             return;
         }
         ActiveCall call = calls.get(e.caller().linkedId());
-        if (call == null || call.offeredAgent == null) {
+        if (call == null || IvrOutcomeTracking.dialEnded(call, e, clock.instant()) || call.offeredAgent == null) {
             return;
         }
         switch (e.dialStatus()) {
@@ -458,6 +500,8 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         }
         if (e.channel().isCallOrigin()) {
             call.endedBy = "caller";
+        } else if (IvrOutcomeTracking.farEndHungUp(call, e.channel())) {
+            return;
         } else if (call.agentChannel != null && call.agentChannel.uniqueId().equals(e.channel().uniqueId())
                 && call.answeredAt != null) {
             call.endedBy = "agent";

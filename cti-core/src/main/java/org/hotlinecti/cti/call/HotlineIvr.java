@@ -1,25 +1,59 @@
 package org.hotlinecti.cti.call;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.hotlinecti.ivr.Channel;
 import org.hotlinecti.ivr.DepartmentLine;
-import org.hotlinecti.ivr.InboundFlow;
 import org.hotlinecti.ivr.IvrOutcome;
 import org.hotlinecti.ivr.LineDirectory;
 import org.hotlinecti.ivr.SurveyFlow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Binds the IVR flows to FastAGI sessions and reports their outcome to the call model. */
+/**
+ * Binds the IVR flows to FastAGI sessions and reports their outcome to the call model.
+ *
+ * <p>What happens after the flow is said to the dialplan with channel variables set before the AGI session ends
+ * (see {@code deploy/asterisk/extensions.conf}, context {@code from-trunk}): {@code CTI_NEXT} is empty for a queued
+ * caller (the dialplan goes on to the wait context), {@code hangup} after a voicemail or a notice, {@code transfer}
+ * for a transfer without fallback (context {@code hotline-transfer}) and {@code subcentre} for one that falls back to
+ * the 12345 pool (context {@code hotline-subcentre}); transfers also set {@code CTI_TRANSFER_NUMBER},
+ * {@code CTI_TRANSFER_TIMEOUT} (seconds) and {@code CTI_TRANSFER_TRUNK}. Telling the dialplan rather than redirecting
+ * over AMI keeps the caller out of a Redirect-during-AGI, which Asterisk holds until the session ends anyway.
+ */
 public final class HotlineIvr implements IvrSessions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HotlineIvr.class);
 
     private final LineDirectory lines;
     private final CallService calls;
-    private final InboundFlow inbound = new InboundFlow();
+    private final IvrFlowRunner runner;
+    private final String recordingDir;
+    private final Map<String, String> trunksByNumber;
     private final SurveyFlow survey;
 
+    /** The walking skeleton's flow, recordings under Asterisk's default monitor directory. */
     public HotlineIvr(LineDirectory lines, CallService calls, Duration surveyTimeout) {
+        this(lines, calls, surveyTimeout, IvrFlowRunner.walkingSkeleton(), "/var/spool/asterisk/monitor", Map.of());
+    }
+
+    /**
+     * @param runner         runs the inbound flow of each caller
+     * @param recordingDir   the PBX's recording directory (absolute, as the PBX sees it): a flow's recording names
+     *                       are relative to it
+     * @param trunksByNumber the PJSIP trunk endpoint for numbers that are not reached over the carrier trunk (a
+     *                       sub-centre's own trunk); every other number goes over the dialplan's default trunk
+     */
+    public HotlineIvr(LineDirectory lines, CallService calls, Duration surveyTimeout, IvrFlowRunner runner,
+            String recordingDir, Map<String, String> trunksByNumber) {
         this.lines = lines;
         this.calls = calls;
+        this.runner = runner;
+        this.recordingDir = recordingDir.endsWith("/") ? recordingDir.substring(0, recordingDir.length() - 1)
+                : recordingDir;
+        this.trunksByNumber = Map.copyOf(trunksByNumber);
         this.survey = new SurveyFlow(surveyTimeout);
     }
 
@@ -27,13 +61,50 @@ public final class HotlineIvr implements IvrSessions {
     public CompletionStage<Void> inbound(Channel channel, AgiCall call) {
         DepartmentLine line = lines.serving(call.dialledNumber());
         calls.ivrStarted(call, line);
-        return inbound.run(channel, line).thenAccept(outcome -> {
-            if (outcome instanceof IvrOutcome.Route route) {
-                calls.routeRequested(call, route.request());
-            } else {
-                calls.ivrAbandoned(call, outcome.ivrPath());
-            }
+        return runner.run(new RecordingRootChannel(channel, recordingDir), call, line)
+                .thenCompose(outcome -> settle(channel, call, outcome));
+    }
+
+    /** Tells the dialplan and the call model what the flow decided. */
+    private CompletionStage<Void> settle(Channel channel, AgiCall call, IvrOutcome outcome) {
+        if (outcome instanceof IvrOutcome.Route route) {
+            calls.routeRequested(call, route.request());
+            return done();
+        }
+        if (outcome instanceof IvrOutcome.Voicemail voicemail) {
+            return next(channel, "hangup").whenComplete((ok, e) -> calls.voicemailLeft(call, voicemail));
+        }
+        if (outcome instanceof IvrOutcome.Transfer transfer) {
+            String trunk = trunksByNumber.getOrDefault(transfer.number(), LineBehaviour.DEFAULT_TRUNK);
+            long seconds = Math.max(1, transfer.answerTimeout().toSeconds());
+            return ignoringHangUp(channel.setVariable("CTI_TRANSFER_NUMBER", transfer.number())
+                    .thenCompose(set -> channel.setVariable("CTI_TRANSFER_TIMEOUT", String.valueOf(seconds)))
+                    .thenCompose(set -> channel.setVariable("CTI_TRANSFER_TRUNK", trunk))
+                    .thenCompose(set -> channel.setVariable("CTI_NEXT",
+                            transfer.fallback().isPresent() ? "subcentre" : "transfer")))
+                    .whenComplete((ok, e) -> calls.transferRequested(call, transfer));
+        }
+        if (outcome instanceof IvrOutcome.Ended ended) {
+            return next(channel, "hangup").whenComplete((ok, e) -> calls.ivrEnded(call, ended));
+        }
+        calls.ivrAbandoned(call, outcome.ivrPath());
+        return done();
+    }
+
+    private static CompletionStage<Void> next(Channel channel, String what) {
+        return ignoringHangUp(channel.setVariable("CTI_NEXT", what));
+    }
+
+    /** A caller who hung up meanwhile needs no instructions; the outcome is still reported. */
+    private static CompletionStage<Void> ignoringHangUp(CompletionStage<Void> stage) {
+        return stage.exceptionally(failure -> {
+            LOG.debug("could not tell the dialplan the IVR's outcome: {}", failure.toString());
+            return null;
         });
+    }
+
+    private static CompletionStage<Void> done() {
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -206,6 +206,9 @@ public final class ConfigLoader {
         require(notBlank(c.asterisk().inboundContext()), source, "asterisk.inbound_context is empty");
         require(notBlank(c.asterisk().waitContext()), source, "asterisk.wait_context is empty");
         require(notBlank(c.asterisk().connectContext()), source, "asterisk.connect_context is empty");
+        require(notBlank(c.asterisk().recordingDir()) && c.asterisk().recordingDir().startsWith("/"), source,
+                "asterisk.recording_dir must be an absolute path (as the PBX sees it), was "
+                        + c.asterisk().recordingDir());
         port(c.agi().port(), "agi.port", source);
         port(c.http().port(), "http.port", source);
         require(notBlank(c.asterisk().ami().host()), source, "asterisk.ami.host is empty");
@@ -222,6 +225,7 @@ public final class ConfigLoader {
         require(c.lines() != null && !c.lines().isEmpty(), source, "lines: at least one line is needed");
         try {
             c.lineDirectory();
+            c.lineBehaviours();
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new ConfigException(source + ": lines: " + e.getMessage());
         }

@@ -21,7 +21,12 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
     public record Centre(String name, String zone, String mainLine) {
     }
 
-    public record Asterisk(Ami ami, String inboundContext, String waitContext, String connectContext) {
+    /**
+     * @param recordingDir the directory the PBX writes recordings into, as the PBX sees it (absolute); the IVR's
+     *                     voicemail names are relative to it
+     */
+    public record Asterisk(Ami ami, String inboundContext, String waitContext, String connectContext,
+            String recordingDir) {
     }
 
     public record Ami(String host, int port, String username, String secret, Duration connectTimeout,
@@ -40,11 +45,26 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
     public record Acd(Duration ringTimeout, Duration wrapUpMax, Duration surveyTimeout) {
     }
 
+    /**
+     * A line. {@code closed}, {@code mode}/{@code subCentre} and the transfer/end menu keys drive the interim flow
+     * runner ({@link org.hotlinecti.cti.call.LineModeFlowRunner}) until the YAML flow interpreter and the calendar
+     * decide them.
+     */
     public record Line(String number, String name, String department, String skill, Integer minLevel,
-            Integer priority, String welcomePrompt, Map<String, MenuKey> menu) {
+            Integer priority, String welcomePrompt, Map<String, MenuKey> menu, Boolean closed, String mode,
+            SubCentre subCentre) {
     }
 
-    public record MenuKey(String label, String skill, Integer priority) {
+    /**
+     * A menu key: routes by {@code skill}, or transfers to {@code transfer} (110/119/120 ...), or ends the call with
+     * reason {@code end} after the prompt {@code notice}. Exactly one of skill, transfer, end.
+     */
+    public record MenuKey(String label, String skill, Integer priority, String transfer, Boolean threeParty,
+            Duration answerTimeout, String end, String notice) {
+    }
+
+    /** The department's own centre a 设分中心 line is sent to first. */
+    public record SubCentre(String number, String trunk, Duration answerTimeout) {
     }
 
     public record Agent(String id, String name, String extension, Map<String, Integer> skills) {
@@ -60,14 +80,27 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
         for (Line l : lines) {
             Map<String, MenuChoice> menu = new LinkedHashMap<>();
             if (l.menu() != null) {
-                l.menu().forEach((key, k) -> menu.put(key,
-                        new MenuChoice(k.label(), k.skill(), k.priority() == null ? 0 : k.priority())));
+                // transfer and end keys are not routing choices: the interim flow runner handles them
+                l.menu().forEach((key, k) -> {
+                    if (k.transfer() == null && k.end() == null) {
+                        menu.put(key, new MenuChoice(k.label(), k.skill(), k.priority() == null ? 0 : k.priority()));
+                    }
+                });
             }
             all.add(new DepartmentLine(l.number(), l.name(), l.department(), l.skill(),
                     l.minLevel() == null ? 1 : l.minLevel(), l.priority() == null ? 0 : l.priority(),
                     l.welcomePrompt(), menu));
         }
         return new LineDirectory(all, centre.mainLine());
+    }
+
+    /** What the interim flow runner does on each line beyond the welcome-then-queue flow, by line number. */
+    public Map<String, org.hotlinecti.cti.call.LineBehaviour> lineBehaviours() {
+        Map<String, org.hotlinecti.cti.call.LineBehaviour> all = new LinkedHashMap<>();
+        for (Line l : lines) {
+            all.put(l.number(), org.hotlinecti.cti.call.LineBehaviour.of(l));
+        }
+        return all;
     }
 
     /** The seats as the ACD sees them. */

@@ -27,7 +27,13 @@ import java.util.Objects;
  * @param queueWaitSeconds seconds from queued to answered (or to the end, if never answered); 0 if never queued
  * @param talkSeconds      seconds from answered to the agent or caller leaving the bridge; 0 if never answered
  * @param surveyScore      1 (非常不满意) .. 5 (非常满意), or null
- * @param callbackRequired whether the centre owes the caller a call back (abandoned calls)
+ * @param callbackRequired whether the centre owes the caller a call back (abandoned calls, voicemails)
+ * @param recording        the voicemail recording, relative to the recording root, with extension (e.g.
+ *                         {@code voicemail/2026/03/02/vm-1795322295.2.wav}), or null
+ * @param transferTarget   the number outside the centre the call was sent to (110/119/120, a sub-centre), or null
+ * @param handledBy        who served the caller: {@code 12345} (an agent of the centre), {@code sub_centre} (the
+ *                         department's own centre), {@code external} (an emergency service or other outside number),
+ *                         or null when nobody did (abandoned, voicemail, ended by the IVR)
  */
 public record CallSummary(
         String linkedId,
@@ -49,7 +55,27 @@ public record CallSummary(
         long queueWaitSeconds,
         long talkSeconds,
         Integer surveyScore,
-        boolean callbackRequired) {
+        boolean callbackRequired,
+        String recording,
+        String transferTarget,
+        String handledBy) {
+
+    /** The value of {@link #handledBy()} when an agent of the centre served the call. */
+    public static final String HANDLED_BY_CENTRE = "12345";
+    /** The value of {@link #handledBy()} when the department's sub-centre answered. */
+    public static final String HANDLED_BY_SUB_CENTRE = "sub_centre";
+    /** The value of {@link #handledBy()} when an outside number (an emergency service) answered. */
+    public static final String HANDLED_BY_EXTERNAL = "external";
+
+    /** A summary without voicemail or transfer details (calls that stayed with the centre). */
+    public CallSummary(String linkedId, String draftId, String caller, String line, String lineName,
+            String department, String skill, List<String> ivrPath, Disposition disposition, CallStage endStage,
+            String endedBy, String agent, Instant startedAt, Instant queuedAt, Instant answeredAt, Instant endedAt,
+            long queueWaitSeconds, long talkSeconds, Integer surveyScore, boolean callbackRequired) {
+        this(linkedId, draftId, caller, line, lineName, department, skill, ivrPath, disposition, endStage, endedBy,
+                agent, startedAt, queuedAt, answeredAt, endedAt, queueWaitSeconds, talkSeconds, surveyScore,
+                callbackRequired, null, null, null);
+    }
 
     public CallSummary {
         Objects.requireNonNull(linkedId, "linkedId");

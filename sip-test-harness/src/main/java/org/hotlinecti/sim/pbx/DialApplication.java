@@ -34,8 +34,13 @@ final class DialApplication {
         int slash = target.indexOf('/');
         String tech = slash > 0 ? target.substring(0, slash) : "";
         String resource = slash > 0 ? target.substring(slash + 1) : target;
-        Optional<SimEndpoint> endpoint = core.endpoint(resource);
-        Optional<String> contact = endpoint.isPresent() ? core.sip.contactOf(resource) : Optional.empty();
+        // PJSIP/<number>@<endpoint>: the number goes in the Request-URI towards the endpoint (a trunk)
+        int at = resource.indexOf('@');
+        String number = at > 0 ? resource.substring(0, at) : null;
+        String endpointName = at > 0 ? resource.substring(at + 1) : resource;
+        Optional<SimEndpoint> endpoint = core.endpoint(endpointName);
+        Optional<String> contact = endpoint.isEmpty() ? Optional.empty()
+                : number == null ? core.sip.contactOf(endpointName) : core.outsideContact(endpointName, number);
         if (!tech.equals("PJSIP") || endpoint.isEmpty() || contact.isEmpty()) {
             // Asterisk cannot create the channel: no Dial events at all, DIALSTATUS=CHANUNAVAIL
             LOG.info("{}: Dial({}) unavailable: {}", caller.name,
@@ -70,7 +75,8 @@ final class DialApplication {
         SimChannel leg = legHolder[0];
         OutboundLeg sipLeg;
         try {
-            sipLeg = core.sip.dial(resource, contact.get(), caller.presentedCallerId(), new LegListener(caller, leg));
+            sipLeg = core.sip.dial(number == null ? endpointName : number, contact.get(), caller.presentedCallerId(),
+                    new LegListener(caller, leg));
         } catch (RuntimeException e) {
             // the INVITE could not even be sent (bad contact, closed endpoint): as ast_call failing in app_dial
             LOG.warn("{}: Dial({}) cannot call {}: {}", caller.name, target, contact.get(), e.toString());

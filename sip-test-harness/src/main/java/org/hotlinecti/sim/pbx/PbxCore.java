@@ -68,6 +68,25 @@ final class PbxCore {
         return Optional.ofNullable(endpoints.get(name));
     }
 
+    /** What the network behind trunk endpoints reaches: trunk → number → SIP contact of the far end. */
+    private final Map<String, Map<String, String>> outsideNumbers = new ConcurrentHashMap<>();
+
+    void defineOutsideNumber(String trunk, String number, String contactUri) {
+        outsideNumbers.computeIfAbsent(trunk, t -> new ConcurrentHashMap<>()).put(number, contactUri);
+    }
+
+    /**
+     * The contact for {@code PJSIP/<number>@<trunk>}: the far end the sim world put behind that number, else the
+     * trunk's own contact with the number as user (what PJSIP sends); empty when neither exists (CHANUNAVAIL).
+     */
+    Optional<String> outsideContact(String trunk, String number) {
+        String known = outsideNumbers.getOrDefault(trunk, Map.of()).get(number);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        return sip.contactOf(trunk).map(c -> c.replaceFirst("^sip:([^@]*@)?", "sip:" + number + "@"));
+    }
+
     /** Publishes an event to every AMI session and tap. Caller holds {@link #lock}. */
     void publish(AmiMessage event) {
         for (Consumer<AmiMessage> sink : eventSinks) {

@@ -395,6 +395,24 @@ final class SimChannel implements AgiChannelPort, VariableSource {
         long start = System.nanoTime();
         long deadline = maxLength == null || maxLength.isZero() || maxLength.isNegative() ? Long.MAX_VALUE
                 : start + maxLength.toNanos();
+        Recording r;
+        try {
+            r = recordUntilEnd(escapeDigits, start, deadline);
+        } catch (ChannelGoneException e) {
+            // Asterisk keeps what was recorded up to the hang-up (trace 06)
+            SimRecordings.write(core.config.recordingRoot(), file, format, e.endPosition(), name);
+            throw e;
+        }
+        SimRecordings.write(core.config.recordingRoot(), file, format, r.endPosition(), name);
+        return r;
+    }
+
+    @Override
+    public boolean canRecordTo(String file, String format) {
+        return SimRecordings.writable(core.config.recordingRoot(), file, format);
+    }
+
+    private Recording recordUntilEnd(String escapeDigits, long start, long deadline) throws ChannelGoneException {
         while (true) {
             Signal s = await(deadline);
             long samples = samplesSince(start);

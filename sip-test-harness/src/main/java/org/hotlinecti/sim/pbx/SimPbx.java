@@ -84,6 +84,14 @@ public final class SimPbx implements AutoCloseable {
         core.defineEndpoint(endpoint);
     }
 
+    /**
+     * Puts a far end behind an outside number: {@code Dial(PJSIP/<number>@<trunk>)} then rings {@code contactUri}
+     * (an emergency service, a department's sub-centre), as the carrier would route the number.
+     */
+    public void defineOutsideNumber(String trunk, String number, String contactUri) {
+        core.defineOutsideNumber(trunk, number, contactUri);
+    }
+
     /** Sets a dialplan global (e.g. CTI_AGI once the CTI's port is known). */
     public void setGlobal(String name, String value) {
         core.globals.put(name, value);

@@ -31,11 +31,15 @@ import org.hotlinecti.sim.pbx.dialplan.DialplanParser;
  * @param agiConnectTimeout how long AGI() waits to connect to the FastAGI server
  * @param asteriskVersion   reported in CoreSettings and agi_version
  * @param clock             time for Uniqueids, Timestamps and durations
+ * @param recordingRoot     the directory tree RECORD FILE may write into (the Asterisk host's spool, e.g.
+ *                          /var/spool/asterisk/monitor); recordings are written at the absolute path the AGI command
+ *                          names, which must lie under it. Null: RECORD FILE writes no file (trace replays name
+ *                          paths of the capture host)
  */
 public record SimPbxConfig(String host, int sipPort, int amiPort, String amiUsername, String amiSecret,
         List<String> amiRead, Dialplan dialplan, Map<String, String> globals, SimEndpoint trunk,
         List<SimEndpoint> endpoints, Duration promptDuration, Duration agiConnectTimeout, String asteriskVersion,
-        Clock clock) {
+        Clock clock, java.nio.file.Path recordingRoot) {
 
     /** Classpath location of the shipped dialplan (copied from deploy/asterisk by the build). */
     public static final String SHIPPED_DIALPLAN = "asterisk/extensions.conf";
@@ -87,6 +91,7 @@ public record SimPbxConfig(String host, int sipPort, int amiPort, String amiUser
         private Duration agiConnectTimeout = Duration.ofSeconds(2);
         private String asteriskVersion = "22.10.1";
         private Clock clock = Clock.systemUTC();
+        private java.nio.file.Path recordingRoot;
 
         public Builder host(String host) {
             this.host = host;
@@ -154,13 +159,19 @@ public record SimPbxConfig(String host, int sipPort, int amiPort, String amiUser
             return this;
         }
 
+        /** Lets RECORD FILE write its files under {@code root} (absolute paths only). */
+        public Builder recordingRoot(java.nio.file.Path root) {
+            this.recordingRoot = root;
+            return this;
+        }
+
         public SimPbxConfig build() {
             if (amiSecret == null || amiSecret.isEmpty()) {
                 throw new IllegalStateException("the sim PBX needs an AMI secret (amiUser(name, secret))");
             }
             return new SimPbxConfig(host, sipPort, amiPort, amiUsername, amiSecret, amiRead,
                     dialplan != null ? dialplan : shippedDialplan(), globals, trunk, endpoints, promptDuration,
-                    agiConnectTimeout, asteriskVersion, clock);
+                    agiConnectTimeout, asteriskVersion, clock, recordingRoot);
         }
     }
 }

@@ -20,7 +20,7 @@ import java.util.Map;
  * @param expect  what must be true afterwards
  */
 public record Scenario(String name, OffsetDateTime start, JsonNode config, Duration timeout, List<Agent> agents,
-        List<Call> calls, Expect expect) {
+        List<External> externals, List<Call> calls, Expect expect) {
 
     /**
      * An agent. {@code answer_after} (default 1s), or {@code no_answer: true}, {@code busy: true},
@@ -29,6 +29,16 @@ public record Scenario(String name, OffsetDateTime start, JsonNode config, Durat
      */
     public record Agent(String id, String name, String extension, Map<String, Integer> skills, Duration answerAfter,
             Boolean noAnswer, Boolean busy, Boolean reject, Duration hangUpAfter, Duration wrapUp, Boolean ready) {
+    }
+
+    /**
+     * A party outside the centre reached over a trunk (an emergency service, a department's sub-centre): {@code
+     * number} on {@code trunk} (default {@code trunk}, the carrier); {@code answer_after} (default 1s), or {@code
+     * no_answer: true}, {@code busy: true}, {@code reject: true} (closed); {@code hang_up_after} makes it end the talk.
+     * A number dialled over a trunk that no external answers is unreachable (CHANUNAVAIL).
+     */
+    public record External(String number, String trunk, Duration answerAfter, Boolean noAnswer, Boolean busy,
+            Boolean reject, Duration hangUpAfter) {
     }
 
     /**
@@ -42,7 +52,9 @@ public record Scenario(String name, OffsetDateTime start, JsonNode config, Durat
 
     /**
      * Expectations. Each listed ticket / screen-pop must match one actual ticket / pop on every field it names (fields
-     * not named are not checked). Regardless of what is listed, every call must end with exactly one ticket.
+     * not named are not checked; a value starting with {@code ~} is a regular expression the whole field must match, e.g.
+ * {@code recording: "~voicemail/.+\\.wav"}). Regardless of what is listed, every call must end with exactly one
+ * ticket, and every recording a ticket names must exist as a WAV file where the PBX wrote it.
      *
      * <p>{@code agents} lists agent states at the end of the run, e.g. {@code {id: "1001", state: not_ready, reason:
      * rona}}: {@code id} (required, an agent of the scenario), {@code state} and {@code reason} (optional; an empty

@@ -35,7 +35,7 @@ public final class ScenarioLoader {
     private static final Set<String> TICKET_FIELDS = Set.of("number", "created_at", "linked_id", "draft_id",
             "caller", "line", "line_name", "department", "skill", "ivr_path", "disposition", "end_stage", "ended_by",
             "agent", "started_at", "queued_at", "answered_at", "ended_at", "queue_wait_seconds", "talk_seconds",
-            "survey_score", "callback_required", "form");
+            "survey_score", "callback_required", "form", "recording", "transfer_target", "handled_by");
     /** The fields of a screen-pop message on the agent desktop socket. */
     private static final Set<String> POP_FIELDS = Set.of("agent", "draft_id", "linked_id", "caller", "line",
             "line_name", "department", "skill", "ivr_path", "wait_seconds", "answered_at", "earlier_tickets");
@@ -101,6 +101,21 @@ public final class ScenarioLoader {
             require(behaviours <= 1, file, at + ": choose one of answer_after, no_answer, busy, reject");
             String ext = a.extension() == null ? a.id() : a.extension();
             require(ext.matches("[0-9]{1,20}"), file, at + ".extension must be digits, was " + ext);
+        }
+        Set<String> numbers = new HashSet<>();
+        List<Scenario.External> externals = s.externals() == null ? List.of() : s.externals();
+        for (int i = 0; i < externals.size(); i++) {
+            Scenario.External x = externals.get(i);
+            String at = "externals[" + i + "]";
+            require(x.number() != null && NUMBER.matcher(x.number()).matches(), file,
+                    at + ".number must be a phone number (3-20 digits), was " + x.number());
+            require(x.trunk() == null || x.trunk().matches("[A-Za-z0-9_.-]{1,64}"), file,
+                    at + ".trunk must be a PJSIP endpoint name, was " + x.trunk());
+            require(numbers.add((x.trunk() == null ? "trunk" : x.trunk()) + "/" + x.number()), file,
+                    at + ": number " + x.number() + " is listed twice on its trunk");
+            int behaviours = (x.answerAfter() != null ? 1 : 0) + (isTrue(x.noAnswer()) ? 1 : 0)
+                    + (isTrue(x.busy()) ? 1 : 0) + (isTrue(x.reject()) ? 1 : 0);
+            require(behaviours <= 1, file, at + ": choose one of answer_after, no_answer, busy, reject");
         }
         for (int i = 0; i < s.calls().size(); i++) {
             Scenario.Call c = s.calls().get(i);

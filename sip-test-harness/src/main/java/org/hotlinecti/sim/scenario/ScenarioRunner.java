@@ -2,12 +2,14 @@ package org.hotlinecti.sim.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.hotlinecti.cti.config.ConfigException;
@@ -25,6 +28,7 @@ import org.hotlinecti.cti.web.JsonCodec;
 import org.hotlinecti.sim.sip.PhoneBehaviour;
 import org.hotlinecti.sim.world.AgentSpec;
 import org.hotlinecti.sim.world.CallSpec;
+import org.hotlinecti.sim.world.ExternalSpec;
 import org.hotlinecti.sim.world.SimAgent;
 import org.hotlinecti.sim.world.SimCaller;
 import org.hotlinecti.sim.world.SimWorld;
@@ -97,7 +101,7 @@ public final class ScenarioRunner {
             Clock clock = s.start() == null ? Clock.systemUTC()
                     : Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), s.start().toInstant()));
             SimWorld.Options options = new SimWorld.Options(List.of(configs.overlay(file + ": config", s.config())),
-                    agentSpecs(s), clock, data, 0, promptDuration);
+                    agentSpecs(s), clock, data, 0, promptDuration, externalSpecs(s));
             try (SimWorld world = SimWorld.start(options, configs)) {
                 Duration lastCall = Duration.ZERO;
                 List<CompletableFuture<SimCaller>> placed = new ArrayList<>();
@@ -120,6 +124,7 @@ public final class ScenarioRunner {
                 List<Ticket> written = world.tickets();
                 tickets = written.size();
                 checkOneTicketPerCall(s, written, problems);
+                checkRecordings(written, world.recordingRoot(), problems);
                 if (s.expect() != null) {
                     checkTickets(s.expect().tickets(), written, problems);
                     checkScreenPops(s.expect().screenPops(), world.agents(), problems);
@@ -146,6 +151,40 @@ public final class ScenarioRunner {
                     a.ready() == null || a.ready()));
         }
         return specs;
+    }
+
+    private static List<ExternalSpec> externalSpecs(Scenario s) {
+        List<ExternalSpec> specs = new ArrayList<>();
+        for (Scenario.External x : s.externals() == null ? List.<Scenario.External>of() : s.externals()) {
+            PhoneBehaviour phone = Boolean.TRUE.equals(x.noAnswer()) ? PhoneBehaviour.noAnswer()
+                    : Boolean.TRUE.equals(x.busy()) ? PhoneBehaviour.busy()
+                    : Boolean.TRUE.equals(x.reject()) ? PhoneBehaviour.reject()
+                    : PhoneBehaviour.answerAfter(x.answerAfter() == null ? Duration.ofSeconds(1) : x.answerAfter());
+            specs.add(new ExternalSpec(x.number(), x.trunk(), phone, x.hangUpAfter()));
+        }
+        return specs;
+    }
+
+    /** Every recording a ticket names exists where the PBX wrote it, as a WAV file. */
+    private static void checkRecordings(List<Ticket> tickets, Path root, List<String> problems) {
+        for (Ticket t : tickets) {
+            String recording = t.call().recording();
+            if (recording == null) {
+                continue;
+            }
+            Path file = root.resolve(recording).normalize();
+            try {
+                byte[] head = file.startsWith(root) && Files.isRegularFile(file)
+                        ? Arrays.copyOf(Files.readAllBytes(file), 12) : null;
+                if (head == null || !new String(head, 0, 4, StandardCharsets.US_ASCII).equals("RIFF")
+                        || !new String(head, 8, 4, StandardCharsets.US_ASCII).equals("WAVE")) {
+                    problems.add("ticket " + t.number() + " names recording " + recording
+                            + " but no WAV file is there");
+                }
+            } catch (IOException e) {
+                problems.add("ticket " + t.number() + ": cannot read recording " + recording + ": " + e.getMessage());
+            }
+        }
     }
 
     private static void checkOneTicketPerCall(Scenario s, List<Ticket> tickets, List<String> problems) {
@@ -234,6 +273,10 @@ public final class ScenarioRunner {
             Object have = actual.get(e.getKey());
             if (e.getValue() instanceof List<?> list) {
                 if (!String.valueOf(list.stream().map(String::valueOf).toList()).equals(String.valueOf(have))) {
+                    return false;
+                }
+            } else if (e.getValue() instanceof String text && text.startsWith("~")) {
+                if (have == null || !Pattern.compile(text.substring(1)).matcher(String.valueOf(have)).matches()) {
                     return false;
                 }
             } else if (!String.valueOf(e.getValue()).equals(String.valueOf(have))) {

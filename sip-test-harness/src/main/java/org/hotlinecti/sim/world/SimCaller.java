@@ -68,6 +68,12 @@ public final class SimCaller {
     }
 
     void promptStarted(String file, String escapeDigits) {
+        if (file.startsWith("record:")) {
+            // leaving a voicemail: the caller speaks for the talk time, then presses the next key if it ends the
+            // recording (e.g. #), else hangs up (trace 06)
+            timers.schedule(() -> endVoicemail(escapeDigits), spec.talk().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
         if (file.endsWith("/survey") && spec.surveyKey() != null) {
             press(spec.surveyKey());
             return;
@@ -77,7 +83,16 @@ public final class SimCaller {
         }
     }
 
-    void digitsRequested() {
+    private synchronized void endVoicemail(String escapeDigits) {
+        String next = keys.peek();
+        if (next != null && !next.isEmpty() && escapeDigits.indexOf(next.charAt(0)) >= 0) {
+            press(keys.poll());
+        } else {
+            hangUp();
+        }
+    }
+
+        void digitsRequested() {
         pressNext();
     }
 

@@ -55,6 +55,8 @@ public final class SimWorld implements AutoCloseable {
     private final HttpClient http;
     private final ScheduledExecutorService timers;
     private final Map<String, SimAgent> agents = new LinkedHashMap<>();
+    private final List<SimExternal> externals = new CopyOnWriteArrayList<>();
+    private final Path recordingRoot;
     private final Map<String, SimCaller> callersByCallId = new ConcurrentHashMap<>();
     private final List<SimCaller> callers = new CopyOnWriteArrayList<>();
     private final TicketWatch tickets = new TicketWatch();
@@ -68,13 +70,25 @@ public final class SimWorld implements AutoCloseable {
      * @param dataDir        where the CTI keeps its embedded database
      * @param httpPort       the CTI's web port (0 to pick)
      * @param promptDuration how long the sim PBX pretends each prompt plays
+     * @param externals      parties outside the centre reachable over trunks (emergency services, sub-centres)
      */
     public record Options(List<ConfigLoader.Overlay> overlays, List<AgentSpec> agents, Clock clock, Path dataDir,
-            int httpPort, Duration promptDuration) {
+            int httpPort, Duration promptDuration, List<ExternalSpec> externals) {
+
+        public Options {
+            externals = externals == null ? List.of() : List.copyOf(externals);
+        }
+
+        /** Without outside parties. */
+        public Options(List<ConfigLoader.Overlay> overlays, List<AgentSpec> agents, Clock clock, Path dataDir,
+                int httpPort, Duration promptDuration) {
+            this(overlays, agents, clock, dataDir, httpPort, promptDuration, List.of());
+        }
     }
 
     private SimWorld(SimPbx pbx, CtiServer cti, CtiConfig config, SipPhoneStack phones, HttpClient http,
-            ScheduledExecutorService timers) {
+            ScheduledExecutorService timers, Path recordingRoot) {
+        this.recordingRoot = recordingRoot;
         this.pbx = pbx;
         this.cti = cti;
         this.config = config;
@@ -93,8 +107,11 @@ public final class SimWorld implements AutoCloseable {
         byte[] secretBytes = new byte[12];
         new SecureRandom().nextBytes(secretBytes);
         String secret = HexFormat.of().formatHex(secretBytes);
+        // the PBX's spool: RECORD FILE writes voicemails here, the CTI names them relative to it
+        Path recordingRoot = options.dataDir().resolve("recordings").toAbsolutePath();
+        java.nio.file.Files.createDirectories(recordingRoot);
         SimPbxConfig.Builder pbxConfig = SimPbxConfig.builder().amiUser("cti", secret).clock(options.clock())
-                .promptDuration(options.promptDuration());
+                .promptDuration(options.promptDuration()).recordingRoot(recordingRoot);
         for (AgentSpec a : options.agents()) {
             pbxConfig.endpoint(SimEndpoint.agent(a.extension(), a.name(), "pw-" + a.extension(), null));
         }
@@ -116,7 +133,13 @@ public final class SimWorld implements AutoCloseable {
                 return t;
             });
             HttpClient http = HttpClient.newHttpClient();
-            world = new SimWorld(pbx, cti, config, phones, http, timers);
+            world = new SimWorld(pbx, cti, config, phones, http, timers, recordingRoot);
+            for (ExternalSpec x : options.externals()) {
+                SimExternal external = new SimExternal(x,
+                        phones.newAgentPhone("outside" + x.number(), null, pbx.host(), pbx.sipPort()), timers);
+                pbx.defineOutsideNumber(x.trunk(), x.number(), external.contactUri());
+                world.externals.add(external);
+            }
             pbx.addMediaObserver(world.new CallerEars());
             cti.addDesktopObserver(world.tickets);
             for (AgentSpec a : options.agents()) {
@@ -143,6 +166,8 @@ public final class SimWorld implements AutoCloseable {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode ami = root.putObject("asterisk").putObject("ami");
         ami.put("host", pbx.host()).put("port", pbx.amiPort()).put("username", "cti").put("secret", secret);
+        ((ObjectNode) root.get("asterisk")).put("recording_dir",
+                options.dataDir().resolve("recordings").toAbsolutePath().toString());
         root.putObject("agi").put("bind", "127.0.0.1").put("port", 0);
         root.putObject("http").put("bind", "127.0.0.1").put("port", options.httpPort());
         root.putObject("database").put("url", "").put("data_dir", options.dataDir().toString());
@@ -181,6 +206,16 @@ public final class SimWorld implements AutoCloseable {
 
     public List<SimAgent> agents() {
         return List.copyOf(agents.values());
+    }
+
+    /** The parties outside the centre (emergency services, sub-centres). */
+    public List<SimExternal> externals() {
+        return List.copyOf(externals);
+    }
+
+    /** Where the sim PBX writes recordings (the CTI's {@code asterisk.recording_dir}). */
+    public Path recordingRoot() {
+        return recordingRoot;
     }
 
     public List<SimCaller> callers() {

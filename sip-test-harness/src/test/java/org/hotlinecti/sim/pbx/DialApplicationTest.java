@@ -78,6 +78,48 @@ class DialApplicationTest {
     }
 
     @Test
+    void aNumberDialledOverTheTrunkRingsTheFarEndTheNetworkPutsBehindIt() {
+        core.defineOutsideNumber("trunk", "120", "sip:120@127.0.0.1:6000");
+        when(sip.dial(eq("120"), eq("sip:120@127.0.0.1:6000"), any(), any())).thenAnswer(call -> {
+            call.getArgument(3, OutboundLegListener.class).onRejected(486);
+            return mock(OutboundLeg.class);
+        });
+        SimChannel caller = caller("13800001111");
+
+        DialApplication.run(caller, "PJSIP/120@trunk,20");
+
+        AmiMessage begin = events.stream().filter(m -> m.getOrEmpty("Event").equals("DialBegin")).findFirst()
+                .orElseThrow();
+        assertThat(begin.getOrEmpty("DestChannel")).startsWith("PJSIP/trunk-");
+        assertThat(begin.getOrEmpty("DestLinkedid")).isEqualTo(caller.linkedId);
+        assertThat(caller.getVariable("DIALSTATUS")).contains("BUSY");
+    }
+
+    @Test
+    void aNumberNobodyAnswersOnATrunkWithoutContactIsUnavailableWithoutDialEvents() {
+        SimChannel caller = caller("13800001111");
+
+        DialApplication.run(caller, "PJSIP/88009999@trunk,20");
+
+        assertThat(eventNames()).doesNotContain("DialBegin", "DialEnd");
+        assertThat(caller.getVariable("DIALSTATUS")).contains("CHANUNAVAIL");
+    }
+
+    @Test
+    void aNumberOverATrunkWithAContactGoesToThatContactWithTheNumberAsUser() {
+        when(sip.contactOf("trunk")).thenReturn(Optional.of("sip:carrier@10.0.0.1:5060"));
+        when(sip.dial(eq("110"), eq("sip:110@10.0.0.1:5060"), any(), any())).thenAnswer(call -> {
+            call.getArgument(3, OutboundLegListener.class).onRejected(603);
+            return mock(OutboundLeg.class);
+        });
+        SimChannel caller = caller("13800001111");
+
+        DialApplication.run(caller, "PJSIP/110@trunk,20");
+
+        assertThat(caller.getVariable("DIALSTATUS")).contains("BUSY");
+    }
+
+    @Test
     void aCallerWithoutANumberIsPresentedAsAnonymous() {
         ArgumentCaptor<CallerId> presented = ArgumentCaptor.forClass(CallerId.class);
         when(sip.dial(eq("agent1001"), anyString(), presented.capture(), any())).thenAnswer(call -> {

@@ -58,6 +58,26 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void externalsAreCheckedAndTheOutcomeTicketFieldsAreKnown() throws IOException {
+        Scenario s = runner.check(file("name: x\nexternals:\n  - {number: \"120\", answer_after: 2s}\n"
+                + "  - {number: \"88001234\", trunk: sc12315, busy: true}\n"
+                + "calls:\n  - {from: \"13800001111\", to: \"12345\"}\n"
+                + "expect:\n  tickets:\n    - {recording: \"~voicemail/.*\", transfer_target: \"120\","
+                + " handled_by: external}\n"));
+        assertThat(s.externals()).extracting(Scenario.External::number).containsExactly("120", "88001234");
+
+        assertThatThrownBy(() -> runner.check(file("name: x\nexternals:\n  - {number: \"1a0\"}\n"
+                + "calls:\n  - {from: \"13800001111\", to: \"12345\"}\n")))
+                .hasMessageContaining("externals[0].number must be a phone number");
+        assertThatThrownBy(() -> runner.check(file("name: x\nexternals:\n  - {number: \"120\", busy: true,"
+                + " reject: true}\ncalls:\n  - {from: \"13800001111\", to: \"12345\"}\n")))
+                .hasMessageContaining("externals[0]: choose one of answer_after, no_answer, busy, reject");
+        assertThatThrownBy(() -> runner.check(file("name: x\nexternals:\n  - {number: \"120\"}\n"
+                + "  - {number: \"120\"}\ncalls:\n  - {from: \"13800001111\", to: \"12345\"}\n")))
+                .hasMessageContaining("externals[1]: number 120 is listed twice");
+    }
+
+    @Test
     void anUnknownLineIsNamedWithTheConfiguredOnes() throws IOException {
         Path f = file("name: x\ncalls:\n  - {from: \"13800001111\", to: \"99999\"}\n");
         assertThatThrownBy(() -> runner.check(f))

@@ -57,10 +57,11 @@ public final class JdbcTicketStore implements TicketStore {
 
     private static final String COLUMNS = "id, number, linked_id, draft_id, caller, line, line_name, department, skill,"
             + " ivr_path, disposition, end_stage, ended_by, agent, started_at, queued_at, answered_at, ended_at,"
-            + " queue_wait_seconds, talk_seconds, survey_score, callback_required, form, created_at";
+            + " queue_wait_seconds, talk_seconds, survey_score, callback_required, form, created_at,"
+            + " recording, transfer_target, handled_by";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM tickets";
     private static final String INSERT = "INSERT INTO tickets (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -281,6 +282,9 @@ public final class JdbcTicketStore implements TicketStore {
         ps.setBoolean(22, call.callbackRequired());
         ps.setString(23, formJson);
         setInstant(ps, 24, createdAt);
+        ps.setString(25, call.recording());
+        ps.setString(26, call.transferTarget());
+        ps.setString(27, call.handledBy());
     }
 
     private Ticket read(ResultSet rs) throws SQLException {
@@ -307,7 +311,10 @@ public final class JdbcTicketStore implements TicketStore {
                 rs.getLong("queue_wait_seconds"),
                 rs.getLong("talk_seconds"),
                 surveyScore,
-                rs.getBoolean("callback_required"));
+                rs.getBoolean("callback_required"),
+                rs.getString("recording"),
+                rs.getString("transfer_target"),
+                rs.getString("handled_by"));
         return new Ticket(rs.getString("number"), call, parseForm(rs.getString("form")),
                 getInstant(rs, "created_at"));
     }
@@ -355,7 +362,8 @@ public final class JdbcTicketStore implements TicketStore {
         return new CallSummary(c.linkedId(), c.draftId(), c.caller(), c.line(), c.lineName(), c.department(),
                 c.skill(), c.ivrPath(), c.disposition(), c.endStage(), c.endedBy(), c.agent(), micros(c.startedAt()),
                 micros(c.queuedAt()), micros(c.answeredAt()), micros(c.endedAt()), c.queueWaitSeconds(),
-                c.talkSeconds(), c.surveyScore(), c.callbackRequired());
+                c.talkSeconds(), c.surveyScore(), c.callbackRequired(), c.recording(), c.transferTarget(),
+                c.handledBy());
     }
 
     private static Instant micros(Instant instant) {

@@ -50,6 +50,14 @@ public interface AgiChannelPort {
     Recording record(String file, String format, String escapeDigits, Duration maxLength, boolean beep,
             Duration silence) throws ChannelGoneException;
 
+    /**
+     * Whether {@link #record} could create {@code file.format}; Asterisk answers {@code 200 result=-1 (writefile)}
+     * without recording when it cannot.
+     */
+    default boolean canRecordTo(String file, String format) {
+        return true;
+    }
+
     /** Sets a channel variable (works on a dead channel too). */
     void setVariable(String name, String value);
 

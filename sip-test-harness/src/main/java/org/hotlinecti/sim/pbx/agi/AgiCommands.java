@@ -260,6 +260,9 @@ final class AgiCommands {
         }
         boolean beep = (a.size() > 6 && !isLong(a.get(6)) && a.get(6).indexOf('=') < 0)
                 || (a.size() > 7 && a.get(7).indexOf('=') < 0);
+        if (!channel.canRecordTo(a.get(2), a.get(3))) {
+            return AgiOutcome.ok("result=-1 (writefile)");
+        }
         try {
             AgiChannelPort.Recording r = channel.record(a.get(2), a.get(3), a.get(4),
                     ms < 0 ? FOREVER : Duration.ofMillis(ms), beep, silence);

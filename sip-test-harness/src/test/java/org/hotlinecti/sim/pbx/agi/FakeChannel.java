@@ -30,6 +30,8 @@ final class FakeChannel implements AgiChannelPort {
     private long diesAtPosition;
     private RuntimeException failure;
 
+    /** What {@link #canRecordTo} answers. */
+    volatile boolean writable = true;
     final Map<String, String> variables = new ConcurrentHashMap<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<Duration> digitWaits = new CopyOnWriteArrayList<>();
@@ -113,6 +115,11 @@ final class FakeChannel implements AgiChannelPort {
             throw gone();
         }
         return (Character) next;
+    }
+
+    @Override
+    public boolean canRecordTo(String file, String format) {
+        return writable;
     }
 
     @Override

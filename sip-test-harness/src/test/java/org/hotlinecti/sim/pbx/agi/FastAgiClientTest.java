@@ -136,6 +136,15 @@ class FastAgiClientTest {
     }
 
     @Test
+    void recordFileThatCannotBeWrittenAnswersWritefileWithoutRecording() throws Exception {
+        FakeChannel ch = channel();
+        ch.writable = false;
+        assertThat(run(ch, "RECORD FILE /elsewhere/vm wav # 20000 0 BEEP"))
+                .containsExactly("200 result=-1 (writefile)\n");
+        assertThat(ch.calls).isEmpty();
+    }
+
+    @Test
     void sayDigitsAndNumberPlayTheDigitPrompts() throws Exception {
         FakeChannel ch = channel();
         assertThat(run(ch, "SAY DIGITS 12345 \"\"", "SAY NUMBER 2345 \"\"", "SAY NUMBER abc \"\""))

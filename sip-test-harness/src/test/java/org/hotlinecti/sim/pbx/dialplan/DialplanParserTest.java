@@ -18,12 +18,18 @@ class DialplanParserTest {
 
         assertThat(d.globals()).containsEntry("CTI_AGI", "127.0.0.1:4573").containsKey("CTI_DEFAULT_RING_TIMEOUT");
         Dialplan.Extension inbound = d.find("from-trunk", "12315").orElseThrow();
-        assertThat(inbound.priorities()).extracting(Priority::application).containsExactly("Answer", "AGI", "Goto");
+        assertThat(inbound.priorities()).extracting(Priority::application).containsExactly("Answer", "AGI", "GotoIf",
+                "GotoIf", "GotoIf", "Goto");
         assertThat(inbound.priority(2).orElseThrow().data()).isEqualTo("agi://${CTI_AGI}/inbound");
         Dialplan.Extension connect = d.find("hotline-connect", "1001").orElseThrow();
         assertThat(connect.label("survey").orElseThrow().number()).isEqualTo(4);
         assertThat(d.find("hotline-wait", "s")).isPresent();
         assertThat(d.find("hotline-connect", "s")).isEmpty();
+        assertThat(d.globals()).containsEntry("CTI_DEFAULT_TRUNK", "trunk");
+        assertThat(d.find("hotline-end", "s")).isPresent();
+        assertThat(d.find("hotline-transfer", "120").orElseThrow().label("done")).isPresent();
+        assertThat(d.find("hotline-subcentre", "88001234").orElseThrow().priority(1).orElseThrow().application())
+                .isEqualTo("Dial");
     }
 
     @Test
