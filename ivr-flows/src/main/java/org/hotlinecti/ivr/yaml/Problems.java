@@ -20,6 +20,10 @@ public final class Problems {
         list.add(new Problem(at.source(), at.line(), Problem.Severity.WARNING, message));
     }
 
+    public void warning(String source, int line, String message) {
+        list.add(new Problem(source, line, Problem.Severity.WARNING, message));
+    }
+
     public void addAll(List<Problem> problems) {
         list.addAll(problems);
     }
