@@ -249,15 +249,16 @@ public final class FlowLoader {
         if (format == null) {
             problems.error(n.source(), n.lineOf("format"), r.what + ": format '" + formatText
                     + "' is not one of any, id_number, ticket_number, phone");
+        }
+        if (format == null) {
             format = DigitsFormat.ANY;
+        } else if (format == DigitsFormat.ANY && !n.has("length")) {
+            problems.error(n, r.what + ": 'length' is required with format any");
         }
         int length = YamlValues.integer(n, "length", problems, r.what, 1, 20).orElse(format.maxLength());
         if (format != DigitsFormat.ANY && length < format.minLength()) {
             problems.error(n.source(), n.lineOf("length"), r.what + ": length " + length + " is too short for "
                     + formatText + " (" + format.minLength() + " to " + format.maxLength() + " digits)");
-        }
-        if (format == DigitsFormat.ANY && !n.has("length")) {
-            problems.error(n, r.what + ": 'length' is required with format any");
         }
         r.string("terminator").filter(t -> !t.equals("#")).ifPresent(t -> problems.error(n.source(),
                 n.lineOf("terminator"), r.what + ": terminator must be '#' (the only key the PBX ends input with)"));
@@ -346,7 +347,8 @@ public final class FlowLoader {
             case "hours_open" -> {
                 Optional<String> hours = YamlValues.string(c, key, problems, what, true);
                 hours.filter(h -> !knownHours.contains(h)).ifPresent(h -> problems.error(c.source(), line, what
-                        + ": unknown hours '" + h + "' (defined: " + String.join(", ", knownHours) + ")"));
+                        + ": unknown hours '" + h + "' (defined: " + String.join(", ", new java.util.TreeSet<>(knownHours))
+                        + ")"));
                 return hours.map(h -> facts -> facts.calendar().isOpen(h));
             }
             case "day" -> {
