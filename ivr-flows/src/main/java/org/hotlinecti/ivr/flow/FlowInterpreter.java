@@ -81,6 +81,21 @@ public final class FlowInterpreter {
         });
     }
 
+    /** The id of the post-call satisfaction survey flow. */
+    public static final String SURVEY_FLOW = "survey";
+
+    /**
+     * Runs the {@value #SURVEY_FLOW} flow and gives its score, 5 非常满意 … 1 非常不满意 (as {@link SurveyFlow}); empty
+     * when the caller pressed nothing valid or hung up before pressing. Lets operators change the survey's prompts
+     * and retries in the flow file; the stage never fails for a caller hang-up.
+     */
+    public CompletionStage<Optional<Integer>> survey(Channel channel, IvrCall call) {
+        return run(channel, call, SURVEY_FLOW).thenApply(outcome -> outcome instanceof IvrOutcome.Ended ended
+                && ended.reason().matches("survey:[1-5]")
+                ? Optional.of(Integer.parseInt(ended.reason().substring("survey:".length())))
+                : Optional.<Integer>empty());
+    }
+
     static boolean isHangUp(Throwable failure) {
         Throwable cause = failure;
         while (cause instanceof CompletionException && cause.getCause() != null) {

@@ -290,6 +290,17 @@ class FlowInterpreterTest {
     }
 
     @Test
+    void theSurveyEntryPointGivesTheScoreLikeSurveyFlow() {
+        IvrCall call = office.call("12345", "13800001111");
+        assertThat(office.interpreter.survey(new FakeChannel().typing("5"), call).toCompletableFuture().join())
+                .contains(1);
+        assertThat(office.interpreter.survey(new FakeChannel().typing("", ""), call).toCompletableFuture().join())
+                .isEmpty();
+        assertThat(office.interpreter.survey(new FakeChannel().hangingUpAfter(1), call).toCompletableFuture().join())
+                .isEmpty();
+    }
+
+    @Test
     void aSurveyWithAnInvalidKeyAndThenSilenceHasNoScore() {
         FakeChannel caller = new FakeChannel().typing("8", "");
 
