@@ -16,6 +16,7 @@ import org.hotlinecti.ivr.Channel;
 import org.hotlinecti.ivr.ChannelHungUpException;
 import org.hotlinecti.ivr.DepartmentLine;
 import org.hotlinecti.ivr.IvrOutcome;
+import org.hotlinecti.ivr.MenuChoice;
 import org.hotlinecti.ivr.RecordingResult;
 import org.hotlinecti.ivr.RoutingRequest;
 import org.hotlinecti.ivr.SubCentre;
@@ -177,6 +178,10 @@ public final class FlowInterpreter {
                 path.add(play.id());
                 return playAll(play.prompts()).thenApply(done -> new Step.Next(flow, play.next()));
             }
+            if (node instanceof Node.LineMenu lineMenu) {
+                path.add(lineMenu.id());
+                return lineMenu(flow, lineMenu);
+            }
             if (node instanceof Node.Menu menu) {
                 path.add(menu.id());
                 return menu(flow, menu, 0);
@@ -250,6 +255,23 @@ public final class FlowInterpreter {
 
         private CompletionStage<Void> playOptional(Optional<PromptRef> prompt) {
             return prompt.map(p -> playAll(List.of(p))).orElse(CompletableFuture.completedFuture(null));
+        }
+
+        private CompletionStage<Step> lineMenu(Flow flow, Node.LineMenu lineMenu) {
+            Optional<String> prompt = file(lineMenu.prompt());
+            if (prompt.isEmpty()) {
+                return CompletableFuture.completedFuture(new Step.Next(flow, lineMenu.next()));
+            }
+            return channel.play(prompt.get(), line().menuKeys()).thenCompose(key -> {
+                MenuChoice choice = key == 0 ? null : line().menu().get(String.valueOf(key));
+                if (choice == null) {
+                    return CompletableFuture.completedFuture(new Step.Next(flow, lineMenu.next()));
+                }
+                path.add("menu:" + key + " " + choice.label());
+                return route(new Node.Route(lineMenu.id(), lineMenu.line(), Optional.of(choice.skill()),
+                        Optional.empty(), Optional.of(Math.max(line().priority(), choice.priority())), 0, false,
+                        Optional.empty(), Map.of()));
+            });
         }
 
         private CompletionStage<Step> menu(Flow flow, Node.Menu menu, int attempt) {

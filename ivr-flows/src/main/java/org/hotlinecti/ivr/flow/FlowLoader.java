@@ -29,6 +29,7 @@ public final class FlowLoader {
 
     static final Map<String, Set<String>> KEYS = Map.ofEntries(
             Map.entry("play", Set.of("prompts", "next")),
+            Map.entry("line_menu", Set.of("prompt", "next")),
             Map.entry("menu", Set.of("prompt", "keys", "timeout", "retries", "invalid_prompt", "no_input",
                     "on_invalid")),
             Map.entry("read_digits", Set.of("prompt", "format", "length", "terminator", "timeout", "retries",
@@ -160,6 +161,8 @@ public final class FlowLoader {
         return Optional.of(switch (type.get()) {
             case "play" -> new Node.Play(nodeId, line, r.prompts("prompts", true), r.target("next"));
             case "menu" -> menu(nodeId, r);
+            case "line_menu" -> new Node.LineMenu(nodeId, line, r.optionalPrompt("prompt")
+                    .orElse(new PromptRef.LineWelcome()), r.target("next"));
             case "read_digits" -> readDigits(nodeId, r);
             case "set_data" -> new Node.SetData(nodeId, line, r.dataMap("data", DATA_KEY, "a data key"),
                     r.dataMap("variables", VARIABLE, "a channel variable"), r.target("next"));

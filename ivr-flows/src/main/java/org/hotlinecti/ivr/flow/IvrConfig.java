@@ -51,6 +51,19 @@ public record IvrConfig(PromptCatalogue prompts, HolidayCalendar holidays, LineT
 
     /** Loads and validates every source; never throws for bad files, the problems say what is wrong. */
     public static Loaded load(IvrSources sources, Clock clock) {
+        return load(sources, Optional.empty(), clock);
+    }
+
+    /**
+     * As {@link #load(IvrSources, Clock)}, with lines the caller built (e.g. the CTI's own {@code lines:} config)
+     * instead of a line table file; {@code sources.lines()} is ignored. Their flows and hours are checked; their
+     * prompts are sound files the caller vouches for.
+     */
+    public static Loaded load(IvrSources sources, LineTable lines, Clock clock) {
+        return load(sources, Optional.of(lines), clock);
+    }
+
+    private static Loaded load(IvrSources sources, Optional<LineTable> givenLines, Clock clock) {
         Problems problems = new Problems();
         Optional<PromptCatalogue> prompts = read(sources.prompts(), PromptCatalogue.DEFAULT_RESOURCE, problems)
                 .flatMap(root -> PromptCatalogue.parse(root, problems));
@@ -65,17 +78,27 @@ public record IvrConfig(PromptCatalogue prompts, HolidayCalendar holidays, LineT
         if (prompts.isEmpty()) {
             return new Loaded(Optional.empty(), problems.all());
         }
-        Optional<LineTable> lines = read(sources.lines(), LineTable.DEFAULT_RESOURCE, problems)
-                .flatMap(root -> LineTable.parse(root, prompts.get(), problems));
+        Optional<LineTable> lines = givenLines.isPresent() ? givenLines
+                : read(sources.lines(), LineTable.DEFAULT_RESOURCE, problems)
+                        .flatMap(root -> LineTable.parse(root, prompts.get(), problems));
+        String linesSource = givenLines.isPresent() ? "lines"
+                : sources.lines().map(Path::toString).orElse(LineTable.DEFAULT_RESOURCE);
+        if (givenLines.isPresent()) {
+            for (DepartmentLine line : givenLines.get().lines()) {
+                if (!line.hoursId().equals("7x24") && !givenLines.get().hours().containsKey(line.hoursId())) {
+                    problems.error(linesSource, 0, "line " + line.number() + ": unknown hours '" + line.hoursId()
+                            + "'");
+                }
+            }
+        }
         Set<String> hoursIds = new HashSet<>(List.of("7x24"));
         lines.ifPresent(l -> hoursIds.addAll(l.hours().keySet()));
         Optional<FlowSet> flows = read(sources.flows(), FlowSet.DEFAULT_RESOURCE, problems)
                 .flatMap(root -> FlowLoader.parse(root, prompts.get(), hoursIds, problems));
         if (lines.isPresent() && flows.isPresent()) {
-            String source = sources.lines().map(Path::toString).orElse(LineTable.DEFAULT_RESOURCE);
             for (DepartmentLine line : lines.get().lines()) {
                 if (flows.get().flow(line.flowId()).isEmpty()) {
-                    problems.error(source, 0, "line " + line.number() + ": flow '" + line.flowId()
+                    problems.error(linesSource, 0, "line " + line.number() + ": flow '" + line.flowId()
                             + "' is not in the flow set (flows: " + String.join(", ", flows.get().flows().keySet())
                             + ")");
                 }

@@ -33,6 +33,18 @@ public sealed interface Node {
         }
     }
 
+    /**
+     * Plays a prompt (by default the line's welcome) that the line's own menu keys ({@code menu:} of the line, e.g.
+     * 1 涉企服务) may interrupt: a key ends the flow with a route by that key's skill and priority; nothing pressed
+     * continues with {@code next} as soon as the prompt ends. A line without keys just plays the prompt.
+     */
+    record LineMenu(String id, int line, PromptRef prompt, String next) implements Node {
+        @Override
+        public List<String> targets() {
+            return List.of(next);
+        }
+    }
+
     /** A key of a menu. */
     record MenuKey(String next, String label) {
     }

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.hotlinecti.ivr.DepartmentLine;
 import org.hotlinecti.ivr.FakeChannel;
 import org.hotlinecti.ivr.IvrOutcome;
+import org.hotlinecti.ivr.MenuChoice;
 import org.hotlinecti.ivr.RecordingResult;
 import org.hotlinecti.ivr.RoutingRequest;
 import org.junit.jupiter.api.Test;
@@ -237,6 +239,28 @@ class FlowInterpreterTest {
         FakeChannel silent = new FakeChannel();
         assertThat(route(office.run(silent, "12345", "main-with-menu")).skill()).isEqualTo("general");
         assertThat(silent.log).noneMatch(e -> e.startsWith("read:"));
+    }
+
+    @Test
+    void aLinesOwnMenuKeysWorkDuringTheWelcomeAsInTheWalkingSkeleton() {
+        DepartmentLine withMenu = new DepartmentLine("12345", "12345 政务服务便民热线", "市12345热线中心", "general", 1, 0,
+                null, Map.of("1", new MenuChoice("涉企服务", "enterprise", 2), "2", new MenuChoice("方言", "dialect", 0)));
+        FakeChannel pressing = new FakeChannel().typing("1");
+
+        IvrOutcome outcome = office.interpreter.run(pressing, new IvrCall(withMenu, "13800001111"))
+                .toCompletableFuture().join();
+
+        assertThat(pressing.log).containsExactly("answer", "play:hotline/welcome-12345:12", "set:CTI_LINE=12345",
+                "set:CTI_SKILL=enterprise");
+        assertThat(route(outcome).priority()).isEqualTo(2);
+        assertThat(outcome.ivrPath()).containsExactly("welcome", "menu:1 涉企服务", "queue:enterprise");
+
+        FakeChannel other = new FakeChannel().typing("7");
+        IvrOutcome plain = office.interpreter.run(other, new IvrCall(withMenu, "13800001111"))
+                .toCompletableFuture().join();
+        assertThat(route(plain).skill()).isEqualTo("general");
+        assertThat(plain.ivrPath()).containsExactly("welcome", "queue:general");
+        assertThat(other.log).noneMatch(entry -> entry.startsWith("read:"));
     }
 
     @Test

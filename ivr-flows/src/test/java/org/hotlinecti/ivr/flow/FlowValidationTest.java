@@ -57,7 +57,7 @@ class FlowValidationTest {
         assertThat(r.loaded()).isFalse();
         assertThat(r.problems()).contains(
                 "flows.yaml:7: error: flow f node a: unknown prompt id 'no-such-prompt' (not in the prompt catalogue)",
-                "flows.yaml:10: error: flow f node b: unknown node type 'ring' (known: branch, goto, hangup, menu, "
+                "flows.yaml:10: error: flow f node b: unknown node type 'ring' (known: branch, goto, hangup, line_menu, menu, "
                         + "play, read_digits, route, set_data, survey, transfer, voicemail)",
                 "flows.yaml:8: error: flow f node a: next: 'b' is not a node of flow f",
                 "flows.yaml:11: error: flow f node c: next: 'nowhere' is not a node of flow f");

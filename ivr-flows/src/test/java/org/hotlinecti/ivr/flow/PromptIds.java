@@ -12,7 +12,9 @@ final class PromptIds {
 
     static List<String> of(Node node) {
         List<PromptRef> refs = new ArrayList<>();
-        if (node instanceof Node.Play p) {
+        if (node instanceof Node.LineMenu l) {
+            refs.add(l.prompt());
+        } else if (node instanceof Node.Play p) {
             refs.addAll(p.prompts());
         } else if (node instanceof Node.Menu m) {
             refs.add(m.prompt());
