@@ -1,8 +1,6 @@
 package org.hotlinecti.ivr.flow;
 
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,14 +36,27 @@ public final class FlowInterpreter {
     public static final int MAX_STEPS = 200;
 
     private static final Duration DEFAULT_TRANSFER_TIMEOUT = Duration.ofSeconds(30);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss");
 
     private final Supplier<IvrConfig> config;
+    private final VoicemailNaming naming;
 
-    /** @param config the configuration in force, read once at the start of each call (e.g. {@code registry::current}) */
+    /**
+     * Voicemails named {@link VoicemailNaming#byLineAndDay}, in the zone of the calendar's clock.
+     *
+     * @param config the configuration in force, read once at the start of each call (e.g. {@code registry::current})
+     */
     public FlowInterpreter(Supplier<IvrConfig> config) {
         this.config = config;
+        this.naming = null;
+    }
+
+    /**
+     * @param config the configuration in force, read once at the start of each call (e.g. {@code registry::current})
+     * @param naming names voicemail files (the CTI's recording layout)
+     */
+    public FlowInterpreter(Supplier<IvrConfig> config, VoicemailNaming naming) {
+        this.config = config;
+        this.naming = java.util.Objects.requireNonNull(naming, "naming");
     }
 
     /** Runs the flow of the caller's line ({@link DepartmentLine#flowId()}). */
@@ -62,7 +73,7 @@ public final class FlowInterpreter {
         IvrConfig snapshot = config.get();
         Flow flow = snapshot.flows().flow(flowId).orElseThrow(() -> new IllegalArgumentException(
                 "no flow '" + flowId + "' (flows: " + String.join(", ", snapshot.flows().flows().keySet()) + ")"));
-        Run run = new Run(snapshot, channel, call);
+        Run run = new Run(snapshot, channel, call, naming);
         CompletableFuture<IvrOutcome> result = new CompletableFuture<>();
         channel.answer().whenComplete((answered, failure) -> {
             if (failure != null) {
@@ -121,12 +132,14 @@ public final class FlowInterpreter {
         private final IvrCall call;
         private final List<String> path = new ArrayList<>();
         private final Map<String, String> data;
+        private final VoicemailNaming naming;
         private int steps;
 
-        Run(IvrConfig config, Channel channel, IvrCall call) {
+        Run(IvrConfig config, Channel channel, IvrCall call, VoicemailNaming naming) {
             this.config = config;
             this.channel = channel;
             this.call = call;
+            this.naming = naming;
             this.data = new LinkedHashMap<>(call.data());
         }
 
@@ -213,7 +226,8 @@ public final class FlowInterpreter {
             }
             if (node instanceof Node.Hangup hangup) {
                 path.add(hangup.id());
-                return playAll(hangup.prompts()).thenCompose(x -> channel.hangup())
+                // the CTI ends the call (the dialplan hangs up once the AGI session is over)
+                return playAll(hangup.prompts())
                         .thenApply(x -> new Step.Finish(new IvrOutcome.Ended(hangup.reason(), path)));
             }
             if (node instanceof Node.Branch branch) {
@@ -371,15 +385,8 @@ public final class FlowInterpreter {
         private CompletionStage<Step> voicemail(Node.Voicemail voicemail) {
             path.add(voicemail.id());
             return playOptional(voicemail.prompt())
-                    .thenCompose(x -> channel.getVariable("UNIQUEID"))
-                    .thenCompose(uniqueId -> {
-                        LocalDateTime now = config.calendar().now();
-                        String name = uniqueId.map(u -> u.replaceAll("[^0-9A-Za-z._-]", ""))
-                                .filter(u -> !u.isEmpty()).orElse(now.format(TIME));
-                        String file = "voicemail/" + line().number() + "/" + now.format(DAY) + "/" + name;
-                        return channel.record(file, "wav", "#", voicemail.maxLength(), voicemail.silence(),
-                                voicemail.beep());
-                    })
+                    .thenCompose(x -> channel.record(fileFor(), "wav", "#", voicemail.maxLength(),
+                            voicemail.silence(), voicemail.beep()))
                     .thenCompose(recording -> {
                         Step finish = new Step.Finish(new IvrOutcome.Voicemail(line(), recording, voicemail.reason(),
                                 path));
@@ -395,6 +402,12 @@ public final class FlowInterpreter {
                             return finish;
                         });
                     });
+        }
+
+        private String fileFor() {
+            VoicemailNaming n = naming != null ? naming
+                    : VoicemailNaming.byLineAndDay(config.calendar().clock().getZone());
+            return n.name(call, config.calendar().clock().instant());
         }
 
         private CompletionStage<Step> survey(Flow flow, Node.Survey survey, int attempt) {

@@ -11,17 +11,24 @@ import org.hotlinecti.ivr.DepartmentLine;
  *
  * @param line         the line serving the dialled number
  * @param callerNumber the caller's number as the trunk gave it (may be empty for withheld numbers)
+ * @param callId       what identifies the call across the PBX (the Linkedid), e.g. for voicemail file names; may be
+ *                     empty
  * @param data         data already attached to the call (e.g. by the dialplan); flows add to a copy
  */
-public record IvrCall(DepartmentLine line, String callerNumber, Map<String, String> data) {
+public record IvrCall(DepartmentLine line, String callerNumber, String callId, Map<String, String> data) {
 
     public IvrCall {
         Objects.requireNonNull(line, "line");
         callerNumber = callerNumber == null ? "" : callerNumber;
+        callId = callId == null ? "" : callId;
         data = data == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(data));
     }
 
+    public IvrCall(DepartmentLine line, String callerNumber, Map<String, String> data) {
+        this(line, callerNumber, "", data);
+    }
+
     public IvrCall(DepartmentLine line, String callerNumber) {
-        this(line, callerNumber, Map.of());
+        this(line, callerNumber, "", Map.of());
     }
 }

@@ -156,7 +156,10 @@ public sealed interface Node {
         }
     }
 
-    /** Plays its prompts, hangs up and ends with {@link org.hotlinecti.ivr.IvrOutcome.Ended} and {@code reason}. */
+    /**
+     * Plays its prompts and ends with {@link org.hotlinecti.ivr.IvrOutcome.Ended} and {@code reason}; the CTI ends
+     * the call (the dialplan hangs up once the AGI session is over), so the flow does not hang up itself.
+     */
     record Hangup(String id, int line, List<PromptRef> prompts, String reason) implements Node {
         @Override
         public List<String> targets() {

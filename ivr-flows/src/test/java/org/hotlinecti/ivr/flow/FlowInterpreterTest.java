@@ -79,13 +79,15 @@ class FlowInterpreterTest {
 
     @Test
     void outOfHoursNamesTheHoursAndTakesAVoicemail() {
-        FakeChannel caller = new FakeChannel().withVariable("UNIQUEID", "1772456400.17");
+        FakeChannel caller = new FakeChannel();
+        IvrCall call = new IvrCall(night.config.lineDirectory().serving("12351"), "13800001111", "1772456400.17",
+                Map.of());
 
-        IvrOutcome outcome = night.run(caller, "12351");   // office hours, no pool offer
+        IvrOutcome outcome = night.interpreter.run(caller, call).toCompletableFuture().join();   // no pool offer
 
         assertThat(caller.log).containsExactly("answer", "play:hotline/closed-intro", "play:hotline/hours-office",
-                "play:hotline/voicemail-intro", "get:UNIQUEID",
-                "record:voicemail/12351/20260302/1772456400.17.wav:120s:5s:beep", "play:hotline/voicemail-thanks");
+                "play:hotline/voicemail-intro", "record:voicemail/12351/20260302/1772456400.17.wav:120s:5s:beep",
+                "play:hotline/voicemail-thanks");
         assertThat(outcome).isInstanceOfSatisfying(IvrOutcome.Voicemail.class, v -> {
             assertThat(v.reason()).isEqualTo("closed");
             assertThat(v.line().number()).isEqualTo("12351");
@@ -93,6 +95,21 @@ class FlowInterpreterTest {
             assertThat(v.recording().endedBy()).isEqualTo(RecordingResult.End.TIMEOUT_OR_SILENCE);
             assertThat(v.ivrPath()).containsExactly("closed", "message");
         });
+    }
+
+    @Test
+    void theCtiNamesVoicemailFilesWithItsRecordingLayout() {
+        FlowInterpreter interpreter = new FlowInterpreter(() -> night.config,
+                (call, now) -> "voicemail/2026/03/02/vm-" + call.callId() + "-" + now.getEpochSecond());
+        FakeChannel caller = new FakeChannel();
+        IvrCall call = new IvrCall(night.config.lineDirectory().serving("12351"), "13800001111", "1772456400.17",
+                Map.of());
+
+        IvrOutcome outcome = interpreter.run(caller, call).toCompletableFuture().join();
+
+        long at = TestIvr.clock(TestIvr.MONDAY_9PM).instant().getEpochSecond();
+        assertThat(((IvrOutcome.Voicemail) outcome).recording().file())
+                .isEqualTo("voicemail/2026/03/02/vm-1772456400.17-" + at);
     }
 
     @Test
@@ -121,7 +138,7 @@ class FlowInterpreterTest {
 
     @Test
     void aCallerWhoHangsUpWhileRecordingStillLeavesTheVoicemail() {
-        FakeChannel caller = new FakeChannel().hangingUpAfter(5);   // answer, 3 prompts, get: then gone
+        FakeChannel caller = new FakeChannel().hangingUpAfter(4);   // answer, 3 prompts, then gone
 
         IvrOutcome outcome = night.run(caller, "12351");
 
@@ -132,9 +149,10 @@ class FlowInterpreterTest {
 
     @Test
     void aCallerWhoHangsUpDuringTheThanksStillLeftTheVoicemail() {
-        FakeChannel caller = new FakeChannel().hangingUpAfter(6);
+        FakeChannel caller = new FakeChannel().hangingUpAfter(5);
 
         assertThat(night.run(caller, "12351")).isInstanceOf(IvrOutcome.Voicemail.class);
+        assertThat(caller.log).last().isEqualTo("hungup-at:play:hotline/voicemail-thanks");
     }
 
     @Test
@@ -271,7 +289,8 @@ class FlowInterpreterTest {
 
         assertThat(outcome).isEqualTo(new IvrOutcome.Ended("not_accepted:court",
                 List.of("choose", "choose:1 诉讼", "court")));
-        assertThat(caller.log).endsWith("play:hotline/not-accepted-court", "play:hotline/goodbye", "hangup");
+        // the notice is heard to the end; the CTI (the dialplan) hangs up once the flow is over
+        assertThat(caller.log).endsWith("play:hotline/not-accepted-court", "play:hotline/goodbye");
         assertThat(office.config.prompts().text("not-accepted-court")).hasValueSatisfying(t ->
                 assertThat(t).contains("人民法院"));
     }
@@ -368,9 +387,6 @@ class FlowInterpreterTest {
                     assertThat(outcome).as(at).isInstanceOf(IvrOutcome.Voicemail.class);
                 } else if (caller.log.stream().anyMatch(e -> e.contains("set:SURVEY_SCORE"))) {
                     // the key was pressed before the caller left: the answer counts
-                    assertThat(outcome).as(at).isInstanceOf(IvrOutcome.Ended.class);
-                } else if (caller.log.get(caller.log.size() - 1).endsWith("hangup")) {
-                    // the notice was heard to the end: the flow ended the call as it meant to
                     assertThat(outcome).as(at).isInstanceOf(IvrOutcome.Ended.class);
                 } else {
                     assertThat(outcome).as(at).isInstanceOf(IvrOutcome.CallerHungUp.class);
