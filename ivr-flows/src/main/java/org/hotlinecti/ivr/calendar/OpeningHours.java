@@ -43,6 +43,32 @@ public record OpeningHours(String id, String prompt, Map<DayKind, List<TimeRange
         return all;
     }
 
+    /**
+     * Hours built in code (e.g. from the CTI's own config), with the same rules as {@link #parse}.
+     *
+     * @throws IllegalArgumentException naming the first malformed range
+     */
+    public static OpeningHours of(String id, String prompt, boolean always, List<String> workdays,
+            List<String> weekends, List<String> holidays) {
+        if (always) {
+            return new OpeningHours(id, prompt, always());
+        }
+        Map<DayKind, List<TimeRange>> ranges = new EnumMap<>(DayKind.class);
+        ranges.put(DayKind.WORKDAY, ranges(id, workdays));
+        ranges.put(DayKind.WEEKEND, ranges(id, weekends));
+        ranges.put(DayKind.HOLIDAY, holidays == null ? ranges.get(DayKind.WEEKEND) : ranges(id, holidays));
+        return new OpeningHours(id, prompt, ranges);
+    }
+
+    private static List<TimeRange> ranges(String id, List<String> texts) {
+        List<TimeRange> out = new ArrayList<>();
+        for (String text : texts == null ? List.<String>of() : texts) {
+            out.add(TimeRange.parse(text).orElseThrow(() -> new IllegalArgumentException("hours '" + id + "': '"
+                    + text + "' is not a time range like 08:30-17:30")));
+        }
+        return out;
+    }
+
     /** Whether the hours are open at a local date-time. */
     public boolean isOpen(LocalDateTime at, HolidayCalendar calendar) {
         return ranges.getOrDefault(calendar.kindOf(at.toLocalDate()), List.of()).stream()

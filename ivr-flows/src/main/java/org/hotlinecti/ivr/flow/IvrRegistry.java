@@ -3,7 +3,9 @@ package org.hotlinecti.ivr.flow;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.hotlinecti.ivr.lines.LineTable;
 import org.hotlinecti.ivr.yaml.Problem;
 
 /**
@@ -24,11 +26,13 @@ public final class IvrRegistry {
 
     private final Clock clock;
     private final AtomicReference<IvrConfig> current;
+    private final Optional<LineTable> fixedLines;
     private volatile IvrSources sources;
 
-    private IvrRegistry(IvrConfig initial, IvrSources sources, Clock clock) {
+    private IvrRegistry(IvrConfig initial, IvrSources sources, Optional<LineTable> fixedLines, Clock clock) {
         this.current = new AtomicReference<>(initial);
         this.sources = sources;
+        this.fixedLines = fixedLines;
         this.clock = clock;
     }
 
@@ -39,12 +43,17 @@ public final class IvrRegistry {
      */
     public static IvrRegistry load(IvrSources sources, Clock clock) {
         Objects.requireNonNull(clock, "clock");
-        return new IvrRegistry(IvrConfig.load(sources, clock).orElseThrow(), sources, clock);
+        return new IvrRegistry(IvrConfig.load(sources, clock).orElseThrow(), sources, Optional.empty(), clock);
     }
 
-    /** A registry around an already loaded configuration (tests, embedding). */
-    public static IvrRegistry of(IvrConfig config, IvrSources sources, Clock clock) {
-        return new IvrRegistry(config, sources, clock);
+    /**
+     * As {@link #load(IvrSources, Clock)} with lines the caller owns (the CTI's {@code lines:} config): reloads
+     * re-read flows, prompts and holidays and check them against these lines.
+     */
+    public static IvrRegistry load(IvrSources sources, LineTable lines, Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        return new IvrRegistry(IvrConfig.load(sources, lines, clock).orElseThrow(), sources, Optional.of(lines),
+                clock);
     }
 
     public IvrConfig current() {
@@ -58,7 +67,8 @@ public final class IvrRegistry {
 
     /** Loads {@code newSources}; activates them only when there is no error. */
     public ReloadResult reload(IvrSources newSources) {
-        IvrConfig.Loaded loaded = IvrConfig.load(newSources, clock);
+        IvrConfig.Loaded loaded = fixedLines.isPresent() ? IvrConfig.load(newSources, fixedLines.get(), clock)
+                : IvrConfig.load(newSources, clock);
         if (loaded.config().isEmpty()) {
             return new ReloadResult(false, loaded.problems());
         }
