@@ -421,6 +421,33 @@ class FlowInterpreterTest {
     }
 
     @Test
+    void thousandsOfCallersInterleaveWithoutAThreadEach() {
+        int callers = 3000;
+        List<FakeChannel> channels = new java.util.ArrayList<>();
+        List<CompletableFuture<IvrOutcome>> outcomes = new java.util.ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            FakeChannel caller = new FakeChannel().asynchronous().typing(String.valueOf(1 + i % 3));
+            channels.add(caller);
+            outcomes.add(office.interpreter.run(caller, office.call("12345", "138" + i), "emergency")
+                    .toCompletableFuture());
+        }
+        // one thread plays the PBX for everybody, one operation per caller per round
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (FakeChannel caller : channels) {
+                progress |= caller.completeNext();
+            }
+        }
+        for (int i = 0; i < callers; i++) {
+            String expected = new String[] {"110", "119", "120"}[i % 3];
+            assertThat(outcomes.get(i)).isCompletedWithValueMatching(o -> o instanceof IvrOutcome.Transfer t
+                    && t.number().equals(expected));
+        }
+        assertThat(channels).allMatch(c -> !c.log.contains("overlap"));
+    }
+
+    @Test
     void anUnknownFlowIsRefused() {
         assertThatThrownBy(() -> office.interpreter.run(new FakeChannel(), office.call("12345", ""), "nope"))
                 .hasMessageContaining("no flow 'nope'");
