@@ -454,11 +454,7 @@ public final class FlowLoader {
     }
 
     private void checkLoopsAndReachability(Map<String, Flow> flows) {
-        Set<String> reached = new HashSet<>();
-        for (Flow flow : flows.values()) {
-            walk(flows, flow.id(), flow.start(), reached);
-        }
-        // a flow is an entry point (lines, the CTI) so its start counts as reached; nodes inside are not
+        // every flow is an entry point (lines and the CTI name flows), so only nodes inside a flow can be unreachable
         for (Flow flow : flows.values()) {
             Set<String> inFlow = new HashSet<>();
             walk(flows, flow.id(), flow.start(), inFlow);
