@@ -91,9 +91,7 @@ public final class CtiServer implements AutoCloseable {
             callsRef.set(calls);
 
             agi = new FastAgiServer(config.agi().bind(), config.agi().port(), config.agi().maxSessions(),
-                    new HotlineIvr(config.lineDirectory(), calls, config.acd().surveyTimeout(),
-                            new org.hotlinecti.cti.call.FlowInterpreterRunner(config.ivrRegistry(clock),
-                                    (c, now) -> "voicemail/" + c.callId())));
+                    new HotlineIvr(config.lineDirectory(), calls, config.acd().surveyTimeout()));
             agi.start();
 
             vertx = Vertx.vertx();

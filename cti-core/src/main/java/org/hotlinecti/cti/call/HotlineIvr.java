@@ -14,13 +14,12 @@ public final class HotlineIvr implements IvrSessions {
 
     private final LineDirectory lines;
     private final CallService calls;
-    private final FlowInterpreterRunner inbound;
+    private final InboundFlow inbound = new InboundFlow();
     private final SurveyFlow survey;
 
-    public HotlineIvr(LineDirectory lines, CallService calls, Duration surveyTimeout, FlowInterpreterRunner runner) {
+    public HotlineIvr(LineDirectory lines, CallService calls, Duration surveyTimeout) {
         this.lines = lines;
         this.calls = calls;
-        this.inbound = runner;
         this.survey = new SurveyFlow(surveyTimeout);
     }
 
@@ -28,7 +27,7 @@ public final class HotlineIvr implements IvrSessions {
     public CompletionStage<Void> inbound(Channel channel, AgiCall call) {
         DepartmentLine line = lines.serving(call.dialledNumber());
         calls.ivrStarted(call, line);
-        return inbound.run(channel, call, line).thenAccept(outcome -> {
+        return inbound.run(channel, line).thenAccept(outcome -> {
             if (outcome instanceof IvrOutcome.Route route) {
                 calls.routeRequested(call, route.request());
             } else {
