@@ -12,27 +12,71 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
-/** A scripted caller: what it will type, when it hangs up, and a log of everything the flow did. */
-final class FakeChannel implements Channel {
+/**
+ * A scripted caller: what it will type, when it hangs up, and a log of everything the flow did.
+ *
+ * <p>By default every operation completes at once. {@link #asynchronous()} makes each operation return an
+ * incomplete stage that {@link #completeNext()} completes later, as a PBX would, and fails a second operation
+ * started while one is outstanding (the {@link Channel} contract).
+ */
+public final class FakeChannel implements Channel {
 
-    final List<String> log = new ArrayList<>();
-    final Map<String, String> variables = new LinkedHashMap<>();
+    public final List<String> log = new ArrayList<>();
+    public final Map<String, String> variables = new LinkedHashMap<>();
     private final Deque<String> typed = new ArrayDeque<>();
     private int hangUpAfterOperations = Integer.MAX_VALUE;
     private int operations;
+    private boolean asynchronous;
+    private Runnable pending;
+    private RecordingResult.End recordingEnd = RecordingResult.End.TIMEOUT_OR_SILENCE;
 
     /**
      * Each call to readDigits consumes the next entry (an empty string is a timeout); a call to play with escape
      * digits consumes the next entry too when its first character is one of them.
      */
-    FakeChannel typing(String... inputs) {
+    public FakeChannel typing(String... inputs) {
         typed.addAll(List.of(inputs));
         return this;
     }
 
-    FakeChannel hangingUpAfter(int operations) {
+    /** The caller hangs up after this many operations: the next one (and every later one) fails. */
+    public FakeChannel hangingUpAfter(int operations) {
         this.hangUpAfterOperations = operations;
         return this;
+    }
+
+    /** Sets a channel variable before the flow starts (e.g. {@code UNIQUEID}). */
+    public FakeChannel withVariable(String name, String value) {
+        variables.put(name, value);
+        return this;
+    }
+
+    /** How recordings end when the caller does not hang up (default: silence). */
+    public FakeChannel recordingEndsBy(RecordingResult.End end) {
+        this.recordingEnd = end;
+        return this;
+    }
+
+    /** Operations complete only when {@link #completeNext()} is called. */
+    public FakeChannel asynchronous() {
+        this.asynchronous = true;
+        return this;
+    }
+
+    /** Completes the outstanding operation; false when there is none. */
+    public boolean completeNext() {
+        Runnable next = pending;
+        pending = null;
+        if (next == null) {
+            return false;
+        }
+        next.run();
+        return true;
+    }
+
+    /** How many operations the flow started. */
+    public int operations() {
+        return operations;
     }
 
     /** Logs the operation; false when the scripted caller has hung up by now. */
@@ -45,12 +89,28 @@ final class FakeChannel implements Channel {
         return true;
     }
 
-    private static <T> CompletionStage<T> hungUp() {
-        return CompletableFuture.failedFuture(new ChannelHungUpException("caller hung up"));
+    private <T> CompletionStage<T> complete(Supplier<CompletableFuture<T>> outcome) {
+        if (!asynchronous) {
+            return outcome.get();
+        }
+        CompletableFuture<T> stage = new CompletableFuture<>();
+        if (pending != null) {
+            log.add("overlap");
+            return CompletableFuture.failedFuture(new IllegalStateException("an operation is outstanding"));
+        }
+        pending = () -> outcome.get().whenComplete((value, failure) -> {
+            if (failure != null) {
+                stage.completeExceptionally(failure);
+            } else {
+                stage.complete(value);
+            }
+        });
+        return stage;
     }
 
     private <T> CompletionStage<T> done(String entry, Supplier<T> result) {
-        return operation(entry) ? CompletableFuture.completedFuture(result.get()) : hungUp();
+        return complete(() -> operation(entry) ? CompletableFuture.completedFuture(result.get())
+                : CompletableFuture.failedFuture(new ChannelHungUpException("caller hung up")));
     }
 
     @Override
@@ -94,16 +154,24 @@ final class FakeChannel implements Channel {
     @Override
     public CompletionStage<RecordingResult> record(String file, String format, String escapeDigits,
             Duration maxLength, Duration silence, boolean beep) {
-        if (!operation("record:" + file + "." + format)) {
-            return CompletableFuture.completedFuture(
-                    new RecordingResult(file, format, RecordingResult.End.CALLER_HUNG_UP, (char) 0));
-        }
-        return CompletableFuture.completedFuture(
-                new RecordingResult(file, format, RecordingResult.End.TIMEOUT_OR_SILENCE, (char) 0));
+        return complete(() -> {
+            String entry = "record:" + file + "." + format + ":" + maxLength.toSeconds() + "s:" + silence.toSeconds()
+                    + "s" + (beep ? ":beep" : "");
+            if (!operation(entry)) {
+                return CompletableFuture.completedFuture(
+                        new RecordingResult(file, format, RecordingResult.End.CALLER_HUNG_UP, (char) 0));
+            }
+            return CompletableFuture.completedFuture(new RecordingResult(file, format, recordingEnd,
+                    recordingEnd == RecordingResult.End.DIGIT ? '#' : (char) 0));
+        });
     }
 
     @Override
     public CompletionStage<Void> hangup() {
-        return done("hangup", () -> null);
+        return complete(() -> {
+            operation("hangup");
+            // hanging up a caller who is already gone completes at once (the Channel contract)
+            return CompletableFuture.completedFuture(null);
+        });
     }
 }

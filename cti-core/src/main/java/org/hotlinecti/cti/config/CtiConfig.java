@@ -16,7 +16,7 @@ import org.hotlinecti.ivr.MenuChoice;
  * {@code config/reference.yaml}; the records mirror its sections one to one (snake_case in YAML).
  */
 public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Database database, Acd acd,
-        List<Line> lines, List<Agent> agents) {
+        List<Line> lines, List<Agent> agents, Ivr ivr) {
 
     public record Centre(String name, String zone, String mainLine) {
     }
@@ -70,6 +70,18 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
     public record Agent(String id, String name, String extension, Map<String, Integer> skills) {
     }
 
+    /**
+     * The IVR's own files (ivr-flows): each path empty for the version built into the jar; and the named opening
+     * hours lines and queues keep.
+     */
+    public record Ivr(String flows, String prompts, String holidays, Map<String, Hours> hours) {
+    }
+
+    /** Opening hours: time ranges like {@code 08:30-17:30} per kind of day, or always open. */
+    public record Hours(Boolean always, List<String> workdays, List<String> weekends, List<String> holidays,
+            String prompt) {
+    }
+
     public ZoneId zoneId() {
         return ZoneId.of(centre.zone());
     }
@@ -101,6 +113,38 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
             all.put(l.number(), org.hotlinecti.cti.call.LineBehaviour.of(l));
         }
         return all;
+    }
+
+    /** Where the IVR's flows, prompts and holidays come from (empty path: built in). */
+    public org.hotlinecti.ivr.flow.IvrSources ivrSources() {
+        return new org.hotlinecti.ivr.flow.IvrSources(path(ivr == null ? null : ivr.prompts()),
+                path(ivr == null ? null : ivr.holidays()), java.util.Optional.empty(),
+                path(ivr == null ? null : ivr.flows()));
+    }
+
+    /** The lines with the named opening hours, as the IVR's flows check and use them. */
+    public org.hotlinecti.ivr.lines.LineTable ivrLineTable() {
+        Map<String, org.hotlinecti.ivr.calendar.OpeningHours> hours = new LinkedHashMap<>();
+        if (ivr != null && ivr.hours() != null) {
+            ivr.hours().forEach((id, h) -> hours.put(id, org.hotlinecti.ivr.calendar.OpeningHours.of(id, h.prompt(),
+                    Boolean.TRUE.equals(h.always()), h.workdays(), h.weekends(), h.holidays())));
+        }
+        LineDirectory directory = lineDirectory();
+        return new org.hotlinecti.ivr.lines.LineTable(directory.mainLine().number(), directory.all(), hours);
+    }
+
+    /**
+     * Loads the IVR: flows, prompts and holidays from {@link #ivrSources()}, checked against {@link #ivrLineTable()}.
+     *
+     * @throws org.hotlinecti.ivr.yaml.InvalidConfigException listing every problem, each with file:line
+     */
+    public org.hotlinecti.ivr.flow.IvrRegistry ivrRegistry(java.time.Clock clock) {
+        return org.hotlinecti.ivr.flow.IvrRegistry.load(ivrSources(), ivrLineTable(), clock);
+    }
+
+    private static java.util.Optional<java.nio.file.Path> path(String file) {
+        return file == null || file.isBlank() ? java.util.Optional.empty()
+                : java.util.Optional.of(java.nio.file.Path.of(file));
     }
 
     /** The seats as the ACD sees them. */
