@@ -226,9 +226,14 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
     private void resync() {
         client.sendList(AmiAction.named("CoreShowChannels")).whenComplete((list, failure) -> {
             if (failure != null) {
-                log.error("AMI resync of {} failed: {} (the AMI user needs write=system or reporting for "
-                        + "CoreShowChannels); calls that ended while disconnected stay open until their next event",
-                        settings.address(), failure.getMessage());
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause()
+                        != null ? failure.getCause() : failure;
+                boolean refused = cause instanceof org.hotlinecti.cti.call.PbxActionException pe
+                        && pe.outcome() == org.hotlinecti.cti.call.PbxActionException.Outcome.REFUSED;
+                log.error("AMI resync of {} failed: {}{}", settings.address(), cause.getMessage(), refused
+                        ? " (the AMI user needs write = system or reporting for CoreShowChannels, see "
+                                + "deploy/asterisk/manager.conf); calls that ended unseen stay open"
+                        : "; the next login resyncs");
                 return;
             }
             emit(new PbxEvent.Resynced(snapshots(list)));

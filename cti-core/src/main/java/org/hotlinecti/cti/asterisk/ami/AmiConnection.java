@@ -85,6 +85,8 @@ final class AmiConnection {
     private String asteriskVersion = "";
     private String closeReason;
     private boolean closeRequested;
+    /** Logoff sent: Asterisk's Goodbye and its closing the socket are expected. */
+    private boolean loggingOff;
     private volatile boolean ready;
 
     AmiConnection(Vertx vertx, Context context, AmiClientOptions options, AmiEventHandoff handoff,
@@ -169,6 +171,10 @@ final class AmiConnection {
     // ------------------------------------------------------------------ reading
 
     private void onData(Buffer data) {
+        if (closeReason != null) {
+            // closing (dead, overflowed, logged off): what still arrives is not delivered, the resync covers it
+            return;
+        }
         byte[] bytes = data.getBytes();
         decoder.feed(bytes, 0, bytes.length);
     }
@@ -296,6 +302,9 @@ final class AmiConnection {
     }
 
     private void deliver(AmiMessage event) {
+        if (closeReason != null) {
+            return;
+        }
         if (!handoff.offer(() -> listener.event(event))) {
             // never drop silently: the stream is now incomplete, so the session is restarted and resynchronised
             log.error("AMI {}: event backlog over its capacity of {} (consumer stalled?); dropping the connection "
@@ -387,7 +396,7 @@ final class AmiConnection {
         }
         Runnable completion = failure == null ? () -> p.external.complete(response)
                 : () -> p.external.completeExceptionally(failure);
-        if (!handoff.offer(completion)) {
+        if (!handoff.offerPastCapacity(completion)) {
             completion.run();
         }
     }
@@ -431,9 +440,9 @@ final class AmiConnection {
             close("AMI session closed by the CTI", true);
             return;
         }
-        closeReason = "AMI session closed by the CTI";
-        closeRequested = true;
-        internal(AmiAction.named("Logoff"), wait, bye -> close(closeReason, true), why -> close(closeReason, true));
+        String reason = "AMI session closed by the CTI";
+        loggingOff = true;
+        internal(AmiAction.named("Logoff"), wait, bye -> close(reason, true), why -> close(reason, true));
     }
 
     private void onSocketClosed() {
@@ -445,14 +454,18 @@ final class AmiConnection {
             vertx.cancelTimer(pingTimer);
             pingTimer = -1;
         }
+        if (closeReason == null && loggingOff) {
+            closeReason = "AMI session closed by the CTI";
+            closeRequested = true;
+        }
         String reason = closeReason != null ? closeReason : "AMI connection to " + options.address() + " lost";
         for (Map.Entry<String, Pending> e : List.copyOf(pending.entrySet())) {
             fail(e.getKey(), e.getValue(), Outcome.UNKNOWN, "AMI connection lost before the response");
         }
         if (wasReady) {
             boolean requested = closeRequested;
-            if (!handoff.offer(() -> listener.disconnected(reason, requested))) {
-                listener.disconnected(reason, requested);
+            if (!handoff.offerPastCapacity(() -> listener.disconnected(reason, requested))) {
+                log.warn("AMI {}: {} (client closed, not reported)", options.address(), reason);
             }
         } else {
             opened.tryFail(new AmiConnectException(closeReason != null ? closeReason

@@ -62,8 +62,20 @@ final class AmiEventHandoff implements AutoCloseable {
      * @return false when the backlog is at capacity or the hand-off is closed; the work was not taken
      */
     boolean offer(Runnable work) {
+        return offer(work, false);
+    }
+
+    /**
+     * Like {@link #offer(Runnable)} but past the capacity too: for the few items that must reach the consumer even
+     * when the stream is being abandoned (an action's completion, the disconnection notice).
+     */
+    boolean offerPastCapacity(Runnable work) {
+        return offer(work, true);
+    }
+
+    private boolean offer(Runnable work, boolean pastCapacity) {
         long size = backlog.incrementAndGet();
-        if (size > capacity) {
+        if (size > capacity && !pastCapacity) {
             backlog.decrementAndGet();
             return false;
         }
