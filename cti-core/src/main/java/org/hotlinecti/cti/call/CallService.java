@@ -273,6 +273,8 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         public void pbxRestarted(PbxEvent.PbxRestarted e) {
             LOG.warn("{}: calls of earlier AMI sessions end", e.reason());
             endCallsWhere(call -> call.amiSession < amiSession, "Asterisk restarted");
+            // Uniqueids (and so Linkedids) start again after a restart: old ones may come back for new calls
+            endedCalls.clear();
         }
 
         @Override
