@@ -78,7 +78,8 @@ public final class AmiClient implements AutoCloseable {
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
                 .setTcpNoDelay(true).setTcpKeepAlive(true)
                 .setReceiveBufferSize(1 << 20));
-        this.handoff = new AmiEventHandoff(options.address(), options.backlogHighWater(), options.backlogCapacity());
+        this.handoff = new AmiEventHandoff(options.address(), options.backlogHighWater(), options.backlogCapacity(),
+                listener::event);
         this.delayMillis = options.reconnectMinDelay().toMillis();
     }
 

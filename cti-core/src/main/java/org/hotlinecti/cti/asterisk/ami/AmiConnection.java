@@ -305,7 +305,7 @@ final class AmiConnection {
         if (closeReason != null) {
             return;
         }
-        if (!handoff.offer(() -> listener.event(event))) {
+        if (!handoff.offerEvent(event)) {
             // never drop silently: the stream is now incomplete, so the session is restarted and resynchronised
             log.error("AMI {}: event backlog over its capacity of {} (consumer stalled?); dropping the connection "
                     + "to resynchronise", options.address(), options.backlogCapacity());

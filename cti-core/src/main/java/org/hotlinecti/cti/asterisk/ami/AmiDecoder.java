@@ -8,11 +8,11 @@ import java.util.Arrays;
  * bare LF is accepted too), a packet ended by an empty line. The first line of a connection may be the banner
  * ({@code Asterisk Call Manager/11.0.0}, not followed by an empty line).
  *
- * <p>Lines that lie wholly inside one fed chunk are decoded straight from it; only a line cut by a chunk boundary is
- * copied. Limits keep a broken or hostile peer from growing memory: a line longer than {@code maxLineBytes} or a
- * packet with more than {@code maxFields} lines makes that packet malformed; it is reported (errors are data, never
- * exceptions) and decoding resumes at the next empty line. Not thread-safe: one decoder per connection, fed from its
- * event loop.
+ * <p>Bytes are copied once, into the current packet's buffer, and only offsets are recorded; the finished packet takes
+ * a copy of exactly its bytes and decodes values lazily ({@link AmiMessage}). Limits keep a broken or hostile peer
+ * from growing memory: a line longer than {@code maxLineBytes} or a packet with more than {@code maxFields} lines
+ * makes that packet malformed; it is reported (errors are data, never exceptions) and decoding resumes after the next
+ * empty line. Not thread-safe: one decoder per connection, fed from its event loop.
  */
 final class AmiDecoder {
 
@@ -29,18 +29,23 @@ final class AmiDecoder {
     static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
     static final int DEFAULT_MAX_FIELDS = 2048;
     private static final byte[] BANNER_PREFIX = "Asterisk Call Manager/".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ACTION_ID = "ActionID".getBytes(StandardCharsets.US_ASCII);
 
     private final Sink sink;
     private final int maxLineBytes;
     private final int maxFields;
 
-    private byte[] partial = new byte[512];
-    private int partialLength;
-    private boolean skippingLine;
-
-    private String[] fields = new String[64];
-    private int fieldSlots;
+    /** The current packet's bytes, the current (unfinished) line at its end from {@link #lineStart}. */
+    private byte[] packet = new byte[4096];
+    private int length;
+    private int lineStart;
+    private int[] spans = new int[4 * 32];
+    private int fields;
+    /** Set when the current packet broke a limit: its lines are skipped up to the empty line. */
     private String problem;
+    private String problemActionId;
+    /** The current line is too long: its bytes are dropped up to its end. */
+    private boolean skippingLine;
     private boolean bannerPossible = true;
 
     AmiDecoder(Sink sink) {
@@ -53,154 +58,173 @@ final class AmiDecoder {
         this.maxFields = maxFields;
     }
 
-    /** Feeds the next bytes of the stream. */
-    void feed(byte[] bytes, int offset, int length) {
-        int end = offset + length;
-        int pos = offset;
-        while (pos < end) {
-            int newline = indexOfNewline(bytes, pos, end);
-            if (newline < 0) {
-                keep(bytes, pos, end - pos);
-                return;
-            }
-            if (partialLength == 0 && !skippingLine) {
-                line(bytes, pos, newline);
-            } else {
-                keep(bytes, pos, newline - pos);
-                if (!skippingLine) {
-                    line(partial, 0, partialLength);
-                }
-                partialLength = 0;
-                skippingLine = false;
-            }
-            pos = newline + 1;
-        }
-    }
-
     void feed(byte[] bytes) {
         feed(bytes, 0, bytes.length);
     }
 
-    private static int indexOfNewline(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
+    /** Feeds the next bytes of the stream. */
+    void feed(byte[] bytes, int offset, int count) {
+        int end = offset + count;
+        int pos = offset;
+        while (pos < end) {
+            int newline = pos;
+            while (newline < end && bytes[newline] != '\n') {
+                newline++;
             }
+            append(bytes, pos, newline - pos);
+            if (newline == end) {
+                return;
+            }
+            endOfLine();
+            pos = newline + 1;
         }
-        return -1;
     }
 
-    private void keep(byte[] bytes, int from, int length) {
-        if (skippingLine || length == 0) {
+    private void append(byte[] bytes, int from, int count) {
+        if (skippingLine || count == 0) {
             return;
         }
-        if (partialLength + length > maxLineBytes) {
+        if (length - lineStart + count > maxLineBytes + 1) {
+            // +1: the CR of the line end may still come
             skippingLine = true;
-            partialLength = 0;
+            length = lineStart;
             breakPacket("line longer than " + maxLineBytes + " bytes");
             return;
         }
-        if (partialLength + length > partial.length) {
-            partial = Arrays.copyOf(partial, Math.min(maxLineBytes, Math.max(partial.length * 2,
-                    partialLength + length)));
+        if (length + count > packet.length) {
+            packet = Arrays.copyOf(packet, Math.max(packet.length * 2, length + count));
         }
-        System.arraycopy(bytes, from, partial, partialLength, length);
-        partialLength += length;
+        System.arraycopy(bytes, from, packet, length, count);
+        length += count;
     }
 
-    private void line(byte[] b, int start, int end) {
-        if (end > start && b[end - 1] == '\r') {
+    private void endOfLine() {
+        if (skippingLine) {
+            skippingLine = false;
+            length = lineStart;
+            return;
+        }
+        int end = length;
+        if (end > lineStart && packet[end - 1] == '\r') {
             end--;
         }
-        if (end - start > maxLineBytes) {
+        if (end - lineStart > maxLineBytes) {
+            length = lineStart;
             breakPacket("line longer than " + maxLineBytes + " bytes");
             return;
         }
-        if (end == start) {
-            endPacket();
+        if (end == lineStart) {
+            endOfPacket();
             return;
         }
-        if (bannerPossible && fieldSlots == 0 && startsWith(b, start, end, BANNER_PREFIX)) {
+        if (bannerPossible && fields == 0 && startsWith(lineStart, end, BANNER_PREFIX)) {
             bannerPossible = false;
-            sink.banner(new String(b, start, end - start, StandardCharsets.US_ASCII));
+            String banner = new String(packet, lineStart, end - lineStart, StandardCharsets.US_ASCII);
+            length = lineStart;
+            sink.banner(banner);
             return;
         }
         bannerPossible = false;
         if (problem != null) {
+            length = lineStart;
             return;
         }
-        if (fieldSlots / 2 >= maxFields) {
+        if (fields >= maxFields) {
+            length = lineStart;
             breakPacket("more than " + maxFields + " lines in one packet");
             return;
         }
         int colon = -1;
-        for (int i = start; i < end; i++) {
-            if (b[i] == ':') {
+        for (int i = lineStart; i < end; i++) {
+            if (packet[i] == ':') {
                 colon = i;
                 break;
             }
         }
-        String key;
+        int keyEnd;
         int valueStart;
         if (colon < 0) {
             // command output without a key (legacy "Response: Follows"): kept under the empty key
-            key = "";
-            valueStart = start;
+            keyEnd = lineStart;
+            valueStart = lineStart;
         } else {
-            key = new String(b, start, colon - start, StandardCharsets.ISO_8859_1);
+            keyEnd = colon;
             valueStart = colon + 1;
-            if (valueStart < end && b[valueStart] == ' ') {
+            if (valueStart < end && packet[valueStart] == ' ') {
                 valueStart++;
             }
         }
-        String value = new String(b, valueStart, end - valueStart, StandardCharsets.UTF_8);
-        if (fieldSlots + 2 > fields.length) {
-            fields = Arrays.copyOf(fields, fields.length * 2);
+        if ((fields + 1) * 4 > spans.length) {
+            spans = Arrays.copyOf(spans, spans.length * 2);
         }
-        fields[fieldSlots++] = key;
-        fields[fieldSlots++] = value;
+        int s = fields * 4;
+        spans[s] = lineStart;
+        spans[s + 1] = keyEnd;
+        spans[s + 2] = valueStart;
+        spans[s + 3] = end;
+        fields++;
+        length = end;
+        lineStart = end;
     }
 
     private void breakPacket(String why) {
         if (problem == null) {
             problem = why;
+            problemActionId = actionIdSoFar();
         }
     }
 
-    private void endPacket() {
-        if (problem != null) {
-            String actionId = null;
-            for (int i = 0; i < fieldSlots; i += 2) {
-                if (fields[i].equalsIgnoreCase("ActionID")) {
-                    actionId = fields[i + 1];
-                    break;
-                }
+    private String actionIdSoFar() {
+        for (int f = 0; f < fields; f++) {
+            int ks = spans[f * 4];
+            if (spans[f * 4 + 1] - ks == ACTION_ID.length && startsWithIgnoreCase(ks, ACTION_ID)) {
+                return new String(packet, spans[f * 4 + 2], spans[f * 4 + 3] - spans[f * 4 + 2],
+                        StandardCharsets.UTF_8);
             }
+        }
+        return null;
+    }
+
+    private void endOfPacket() {
+        if (problem != null) {
             String why = problem;
+            String actionId = problemActionId != null ? problemActionId : actionIdSoFar();
             reset();
             sink.malformed(why, actionId);
             return;
         }
-        if (fieldSlots == 0) {
+        if (fields == 0) {
+            reset();
             return;
         }
-        AmiMessage message = new AmiMessage(Arrays.copyOf(fields, fieldSlots));
+        AmiMessage message = AmiMessage.copyOf(packet, length, spans, fields);
         reset();
         sink.message(message);
     }
 
     private void reset() {
-        Arrays.fill(fields, 0, fieldSlots, null);
-        fieldSlots = 0;
+        length = 0;
+        lineStart = 0;
+        fields = 0;
         problem = null;
+        problemActionId = null;
     }
 
-    private static boolean startsWith(byte[] b, int start, int end, byte[] prefix) {
+    private boolean startsWith(int start, int end, byte[] prefix) {
         if (end - start < prefix.length) {
             return false;
         }
         for (int i = 0; i < prefix.length; i++) {
-            if (b[start + i] != prefix[i]) {
+            if (packet[start + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean startsWithIgnoreCase(int start, byte[] ascii) {
+        for (int i = 0; i < ascii.length; i++) {
+            if ((packet[start + i] | 0x20) != (ascii[i] | 0x20)) {
                 return false;
             }
         }
