@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 public final class AmiAction {
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+    private static final Pattern VARIABLE = Pattern.compile("_{0,2}[A-Za-z][A-Za-z0-9_]*");
 
     private final String name;
     private final List<String> headers = new ArrayList<>();
@@ -55,6 +56,30 @@ public final class AmiAction {
         headers.add(key);
         headers.add(value);
         return this;
+    }
+
+    /**
+     * Adds one channel variable as a {@code Variable: name=value} header (Originate). Asterisk splits such a header at
+     * commas into several assignments and the dialplan later expands {@code ${...}} and {@code $[...]} in what it
+     * reads, so a value from a caller or a web form could add variables or read any other one. Such values are
+     * refused, not escaped.
+     *
+     * @throws IllegalArgumentException if the name is not a plain variable name ({@code __} inheritance prefixes
+     *                                  allowed), or the value contains CR, LF, NUL, {@code ,}, {@code "},
+     *                                  {@code ${} or {@code $[}
+     */
+    public AmiAction addVariable(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, () -> "value of " + name);
+        if (!VARIABLE.matcher(name).matches()) {
+            throw new IllegalArgumentException("variable name must be letters, digits and _, got " + printable(name));
+        }
+        requireOneLine("value of " + name, value);
+        if (value.contains(",") || value.contains("\"") || value.contains("${") || value.contains("$[")) {
+            throw new IllegalArgumentException("value of " + name + " must not contain ',', '\"', '${' or '$[' "
+                    + "(variable or dialplan injection): " + printable(value));
+        }
+        return add("Variable", name + "=" + value);
     }
 
     /** The action's name. */
