@@ -51,6 +51,7 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
     /** Uptime may lag the wall clock by rounding and boot time; less than this is not a restart. */
     private static final long RESTART_TOLERANCE_SECONDS = 5;
     private static final int REMEMBERED_HANGUPS = 8192;
+    private static final int RESYNC_ATTEMPTS = 3;
 
     private final AmiSettings settings;
     private final Consumer<PbxEvent> sink;
@@ -59,6 +60,8 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
 
     /** Consumer thread only. */
     private long lastUptime = -1;
+    /** Logins so far; consumer thread only. */
+    private long sessions;
     private long lastUptimeAtNanos;
     private final Set<String> hungUp = java.util.Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, false) {
         @Override
@@ -224,16 +227,29 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
     }
 
     private void resync() {
+        resync(1);
+    }
+
+    /**
+     * Lists the live channels. An unanswered list (timeout) is asked again, a few times, as long as the session that
+     * asked is still up; a refusal (missing write class) is not retried.
+     */
+    private void resync(int attempt) {
+        long session = sessions;
         client.sendList(AmiAction.named("CoreShowChannels")).whenComplete((list, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause()
                         != null ? failure.getCause() : failure;
                 boolean refused = cause instanceof org.hotlinecti.cti.call.PbxActionException pe
                         && pe.outcome() == org.hotlinecti.cti.call.PbxActionException.Outcome.REFUSED;
+                boolean retry = !refused && attempt < RESYNC_ATTEMPTS && session == sessions && client.isConnected();
                 log.error("AMI resync of {} failed: {}{}", settings.address(), cause.getMessage(), refused
                         ? " (the AMI user needs write = system or reporting for CoreShowChannels, see "
                                 + "deploy/asterisk/manager.conf); calls that ended unseen stay open"
-                        : "; the next login resyncs");
+                        : retry ? "; asking again" : "; the next login resyncs");
+                if (retry) {
+                    resync(attempt + 1);
+                }
                 return;
             }
             emit(new PbxEvent.Resynced(snapshots(list)));
@@ -261,6 +277,7 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
         public void connected(String asteriskVersion) {
             log.info("AMI session with {} open (Asterisk {})", settings.address(),
                     asteriskVersion.isEmpty() ? "version unknown" : asteriskVersion);
+            sessions++;
             emit(new PbxEvent.Connected(asteriskVersion));
             resync();
         }

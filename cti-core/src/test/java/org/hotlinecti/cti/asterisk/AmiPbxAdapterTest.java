@@ -568,6 +568,25 @@ class AmiPbxAdapterTest {
         assertThat(seen).noneMatch(Disconnected.class::isInstance);
     }
 
+    @Test
+    void anUnansweredResyncIsAskedAgainOnTheSameSession() throws Exception {
+        FakeAmiServer ami = server();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        ami.reply("CoreShowChannels", action -> asked.incrementAndGet() == 1 ? FakeAmiServer.Reply.NONE
+                : FakeAmiServer.Reply.success("EventList: start", "Message: Channels will follow"));
+        AmiPbxAdapter adapter = track(new AmiPbxAdapter(AmiSettings.of("127.0.0.1", ami.port(), USER, SECRET,
+                TIMEOUT, Duration.ofMillis(300)), sink));
+        adapter.connect();
+        await().until(() -> ami.actions("CoreShowChannels").size() == 2);
+        Map<String, String> second = ami.actions("CoreShowChannels").get(1);
+
+        ami.send("Event: CoreShowChannelsComplete\r\nActionID: " + second.get("actionid")
+                + "\r\nEventList: Complete\r\nListItems: 0\r\n\r\n");
+
+        await().until(() -> sink.events.contains(new Resynced(List.of())));
+        assertThat(sink.events).filteredOn(Resynced.class::isInstance).hasSize(1);
+    }
+
     // --- injection
 
     @Test

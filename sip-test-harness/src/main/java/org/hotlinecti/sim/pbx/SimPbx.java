@@ -47,7 +47,7 @@ public final class SimPbx implements AutoCloseable {
         PbxCore core = new PbxCore(config, config.dialplan(), sip);
         AmiServer ami = new AmiServer(new AmiServerConfig(config.host(), config.amiPort(),
                 List.of(new AmiUser(config.amiUsername(), config.amiSecret(), Set.copyOf(config.amiRead()),
-                        Set.of("all"))),
+                        Set.copyOf(config.amiWrite()))),
                 true, config.asteriskVersion(), config.clock()), new PbxActions(core));
         core.eventSinks.add(ami::publish);
         SimPbx pbx = new SimPbx(core, ami, sip);
