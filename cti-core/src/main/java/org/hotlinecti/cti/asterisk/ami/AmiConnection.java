@@ -122,11 +122,14 @@ final class AmiConnection {
         long timeout = options.connectTimeout().toMillis();
         loginTimer = vertx.setTimer(timeout, id -> {
             loginTimer = -1;
-            String why = state == State.CONNECTING || state == State.BANNER
-                    ? "AMI at " + options.address() + " sent no 'Asterisk Call Manager' banner within " + timeout
-                            + " ms (is it an AMI port?)"
-                    : "AMI login to " + options.address() + " as '" + options.username() + "' got no answer within "
-                            + timeout + " ms";
+            String why = switch (state) {
+                case CONNECTING -> "cannot reach AMI at " + options.address() + ": connect timed out after " + timeout
+                        + " ms";
+                case BANNER -> "AMI at " + options.address() + " sent no 'Asterisk Call Manager' banner within "
+                        + timeout + " ms (is it an AMI port?)";
+                default -> "AMI login to " + options.address() + " as '" + options.username()
+                        + "' got no answer within " + timeout + " ms";
+            };
             opened.tryFail(new AmiConnectException(why, null));
             close(why, false);
         });
