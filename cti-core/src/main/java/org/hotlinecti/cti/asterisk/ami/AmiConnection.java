@@ -179,7 +179,12 @@ final class AmiConnection {
             return;
         }
         byte[] bytes = data.getBytes();
-        decoder.feed(bytes, 0, bytes.length);
+        handoff.beginBatch();
+        try {
+            decoder.feed(bytes, 0, bytes.length);
+        } finally {
+            handoff.endBatch();
+        }
     }
 
     private void onBanner(String banner) {
@@ -257,7 +262,8 @@ final class AmiConnection {
                     return;
                 }
             }
-            eventCounter.incrementAndGet();
+            // written by this event loop only; read elsewhere for figures
+            eventCounter.setRelease(eventCounter.getPlain() + 1);
             if (state == State.READY) {
                 deliver(message);
             } else if (state == State.LOGGING_IN) {

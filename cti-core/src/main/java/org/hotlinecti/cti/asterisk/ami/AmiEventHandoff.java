@@ -31,8 +31,11 @@ final class AmiEventHandoff implements AutoCloseable {
     /** Guarded by {@link #lock}. */
     private ArrayList<Object> incoming = new ArrayList<>(1024);
     private final java.util.function.Consumer<AmiMessage> eventSink;
-    private boolean closed;
+    private volatile boolean closed;
     private boolean consumerWaiting;
+    /** Producer side only: items of the current batch. */
+    private final ArrayList<Object> staged = new ArrayList<>(512);
+    private boolean batching;
     /** Appended but not yet run. */
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong maxBacklog = new AtomicLong();
@@ -81,22 +84,62 @@ final class AmiEventHandoff implements AutoCloseable {
         return offer(work, true);
     }
 
+    /**
+     * Starts staging: until {@link #endBatch()}, offered items are collected and handed over in one step (one lock,
+     * one counter update for a whole socket read instead of one per event). Producer thread only.
+     */
+    void beginBatch() {
+        batching = true;
+    }
+
+    /** Hands over what was staged since {@link #beginBatch()}. Producer thread only. */
+    void endBatch() {
+        batching = false;
+        flush();
+    }
+
     private boolean offer(Object work, boolean pastCapacity) {
-        long size = backlog.incrementAndGet();
-        if (size > capacity && !pastCapacity) {
-            backlog.decrementAndGet();
+        if (closed) {
             return false;
         }
+        if (!pastCapacity && backlog.get() + staged.size() + 1 > capacity) {
+            return false;
+        }
+        staged.add(work);
+        if (!batching) {
+            flush();
+        }
+        return true;
+    }
+
+    private void flush() {
+        int n = staged.size();
+        if (n == 0) {
+            return;
+        }
+        long size = backlog.addAndGet(n);
+        boolean taken;
         synchronized (lock) {
-            if (closed) {
-                backlog.decrementAndGet();
-                return false;
-            }
-            incoming.add(work);
-            if (consumerWaiting) {
-                lock.notify();
+            taken = !closed;
+            if (taken) {
+                incoming.addAll(staged);
+                if (consumerWaiting) {
+                    lock.notify();
+                }
             }
         }
+        if (!taken) {
+            backlog.addAndGet(-n);
+            // closed meanwhile: completions and notices still run (here), events are dropped with the session
+            for (Object item : staged) {
+                if (item instanceof Runnable r) {
+                    r.run();
+                }
+            }
+            staged.clear();
+            return;
+        }
+        staged.clear();
         if (size > maxBacklog.getPlain()) {
             maxBacklog.accumulateAndGet(size, Math::max);
         }
@@ -106,7 +149,6 @@ final class AmiEventHandoff implements AutoCloseable {
                     + "reading", name, size, highWater, capacity);
             nextWarnAt = size * 2;
         }
-        return true;
     }
 
     /** Work appended and not yet finished. */
