@@ -524,9 +524,10 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             return;
         }
         Instant now = clock.instant();
-        boolean callerLeg = e.channel().isCallOrigin() ? call.linkedId.equals(e.channel().linkedId())
-                || call.callerChannel == null || call.callerChannel.uniqueId().equals(e.channel().uniqueId())
-                : call.callerChannel != null && call.callerChannel.uniqueId().equals(e.channel().uniqueId());
+        // the caller's leg is known by its Uniqueid, which Asterisk keeps with the surviving channel of a masquerade
+        // even when its Linkedid changes
+        boolean callerLeg = call.callerChannel != null
+                ? call.callerChannel.uniqueId().equals(e.channel().uniqueId()) : e.channel().isCallOrigin();
         if (!callerLeg) {
             if (call.agentChannel != null && call.agentChannel.uniqueId().equals(e.channel().uniqueId())) {
                 endTalk(call, now);
