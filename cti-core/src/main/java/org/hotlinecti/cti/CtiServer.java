@@ -86,7 +86,9 @@ public final class CtiServer implements AutoCloseable {
             AtomicReference<CallService> callsRef = new AtomicReference<>();
             ami = new AmiPbxAdapter(new AmiSettings(amiConfig.host(), amiConfig.port(), amiConfig.username(),
                     amiConfig.secret(), amiConfig.connectTimeout(), amiConfig.actionTimeout(),
-                    config.asterisk().connectContext()), event -> callsRef.get().onPbxEvent(event));
+                    config.asterisk().connectContext(), amiConfig.keepaliveInterval(), amiConfig.keepaliveTimeout(),
+                    amiConfig.reconnectMaxDelay(), amiConfig.backlogHighWater()),
+                    event -> callsRef.get().onPbxEvent(event));
             DesktopFanout desktops = new DesktopFanout();
             calls = new CallService(CallService.Settings.of(config.acd().ringTimeout(), config.acd().wrapUpMax(),
                     config.asterisk().waitContext(), config.asterisk().inboundContext()), clock,

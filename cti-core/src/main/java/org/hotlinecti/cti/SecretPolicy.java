@@ -9,9 +9,14 @@ import org.hotlinecti.cti.config.ConfigException;
  */
 public final class SecretPolicy {
 
-    /** Secrets from Asterisk samples, tutorials and our own traces. */
-    private static final Set<String> KNOWN_DEFAULTS = Set.of("amp111", "cti-secret", "secret", "changeme", "admin",
-            "password", "mysecret", "asterisk", "manager", "12345678", "123456");
+    /**
+     * Secrets from Asterisk samples, FreePBX, tutorials, our own traces and the placeholder of the shipped
+     * {@code deploy/asterisk/manager.conf}; compared without case.
+     */
+    private static final Set<String> KNOWN_DEFAULTS = Set.of("amp111", "amp109", "cti-secret", "secret", "changeme",
+            "change-me", "change_me", "admin", "password", "passw0rd", "mysecret", "asterisk", "manager", "12345678",
+            "123456", "1234", "12345", "00000000", "changethis", "default", "letmein",
+            "change-this-ami-secret");
     private static final int MIN_LENGTH = 8;
 
     private SecretPolicy() {
@@ -22,7 +27,10 @@ public final class SecretPolicy {
         if (secret == null || secret.isEmpty()) {
             throw new ConfigException("asterisk.ami.secret is empty: set it in the config file or in HOTLINE_AMI_SECRET");
         }
-        if (KNOWN_DEFAULTS.contains(secret.toLowerCase(Locale.ROOT))) {
+        if (secret.isBlank()) {
+            throw new ConfigException("asterisk.ami.secret is blank: set it in the config file or in HOTLINE_AMI_SECRET");
+        }
+        if (KNOWN_DEFAULTS.contains(secret.strip().toLowerCase(Locale.ROOT))) {
             throw new ConfigException("asterisk.ami.secret is a well-known default; choose a secret of your own");
         }
         if (secret.length() < MIN_LENGTH) {

@@ -32,8 +32,18 @@ class LayeringTest {
     @Test
     void httpTypesStayInTheWebPackageAndTheCompositionRoot() {
         noClasses().that().resideOutsideOfPackage("org.hotlinecti.cti.web..")
+                .and().resideOutsideOfPackage("org.hotlinecti.cti.asterisk.ami..")
                 .and().doNotHaveFullyQualifiedName(CtiServer.class.getName())
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..")
+                .check(CTI);
+    }
+
+    /** The AMI client runs on Vert.x core's TCP client and event loop, but never touches HTTP. */
+    @Test
+    void theAmiClientUsesVertxTcpOnly() {
+        noClasses().that().resideInAPackage("org.hotlinecti.cti.asterisk.ami..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx.core.http..", "io.vertx.ext..",
+                        "io.netty.handler.codec.http..", "org.hotlinecti.cti.web..")
                 .check(CTI);
     }
 

@@ -1,61 +1,46 @@
 package org.hotlinecti.cti.asterisk;
 
-import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-
-import org.asteriskjava.manager.AuthenticationFailedException;
-import org.asteriskjava.manager.ManagerConnectionState;
-import org.asteriskjava.manager.TimeoutException;
-import org.asteriskjava.manager.action.HangupAction;
-import org.asteriskjava.manager.action.ManagerAction;
-import org.asteriskjava.manager.action.RedirectAction;
-import org.asteriskjava.manager.action.SetVarAction;
-import org.asteriskjava.manager.event.ConnectEvent;
-import org.asteriskjava.manager.event.DisconnectEvent;
-import org.asteriskjava.manager.event.ManagerEvent;
-import org.asteriskjava.manager.response.ManagerResponse;
-import org.hotlinecti.cti.call.PbxActionException;
+import org.hotlinecti.cti.asterisk.ami.AmiAction;
+import org.hotlinecti.cti.asterisk.ami.AmiClient;
+import org.hotlinecti.cti.asterisk.ami.AmiClientOptions;
+import org.hotlinecti.cti.asterisk.ami.AmiListResponse;
+import org.hotlinecti.cti.asterisk.ami.AmiListener;
+import org.hotlinecti.cti.asterisk.ami.AmiMessage;
+import org.hotlinecti.cti.call.ChannelRef;
+import org.hotlinecti.cti.call.ChannelSnapshot;
 import org.hotlinecti.cti.call.PbxControl;
 import org.hotlinecti.cti.call.PbxEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CTI's AMI session with one Asterisk, over Asterisk-Java's {@code ManagerConnection}: it turns AMI events into
+ * The CTI's AMI session with one Asterisk, over the CTI's own {@link AmiClient}: it turns AMI events into
  * {@link PbxEvent}s for a sink and carries out {@link PbxControl} requests as AMI actions.
  *
  * <h2>Threads</h2>
- * <ul>
- *   <li>Asterisk-Java reads the socket on its reader thread and dispatches on its event-pump thread; this adapter does
- *   nothing there but translate the event and queue it.</li>
- *   <li>The sink is called from <b>one thread the adapter owns</b> ({@code ami-events-<host>:<port>}), in the order
- *   Asterisk sent the events, one call at a time. A sink that throws is logged; delivery goes on.</li>
- *   <li>The stages returned by the {@link PbxControl} methods also complete on that thread, in order with the events
- *   (the Redirect response is seen before the DialBegin it causes). Use the {@code *Async} variants for slow
- *   continuations. AMI actions are written to the socket from another adapter thread ({@code ami-actions-...}), so no
- *   caller blocks on I/O.</li>
- * </ul>
+ * The socket is read on the client's event loop, which only parses and queues. The sink is called from <b>one thread
+ * the client owns</b> ({@code ami-events-<host>:<port>}), in the order Asterisk sent the events, one at a time; a sink
+ * that throws is logged and delivery goes on. The stages returned by the {@link PbxControl} methods complete on that
+ * thread too, in order with the events (the Redirect response is seen before the DialBegin it causes): use the
+ * {@code *Async} variants for slow continuations.
  *
  * <h2>Session</h2>
- * {@link #connect()} logs in (Challenge/MD5 Login, then CoreSettings) and emits {@link PbxEvent.Connected}. Events that
- * arrive during a login, before it completed (FullyBooted comes right after the Login response), are held and
- * delivered right after {@code Connected}. When the socket closes the sink gets {@link PbxEvent.Disconnected};
- * Asterisk-Java then reconnects on its own (after 50 ms, 10 fast tries, then every 5 s) and, once logged in again,
- * the sink gets {@code Connected} again. Channel state may have changed in between: the call model must resync.
- * {@link #close()} logs off and emits a last {@code Disconnected}.
+ * {@link #connect()} logs in (Challenge/MD5) and the sink gets {@link PbxEvent.Connected}; right after every login the
+ * adapter lists the live channels (CoreShowChannels) and emits {@link PbxEvent.Resynced} at that point of the stream.
+ * A dead connection (no Ping answer within the keep-alive timeout) or a closed one gives
+ * {@link PbxEvent.Disconnected}; the client reconnects with back-off and the cycle starts again. A FullyBooted whose
+ * uptime is smaller than the last one seen plus the time since gives {@link PbxEvent.PbxRestarted}. A Hangup repeated
+ * for the same Uniqueid is delivered once. {@link #close()} logs off and emits a last {@code Disconnected}.
  */
 public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
 
@@ -63,23 +48,27 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
 
     private static final int REDIRECT_PRIORITY = 1;
     private static final int MAX_Q850_CAUSE = 127;
-    private static final String AMI_ERROR = "Error";
+    /** Uptime may lag the wall clock by rounding and boot time; less than this is not a restart. */
+    private static final long RESTART_TOLERANCE_SECONDS = 5;
+    private static final int REMEMBERED_HANGUPS = 8192;
+    private static final int RESYNC_ATTEMPTS = 3;
 
     private final AmiSettings settings;
     private final Consumer<PbxEvent> sink;
-    private final VersionCapturingManagerConnection connection = new VersionCapturingManagerConnection();
+    private final AmiClient client;
     private final AmiEventTranslator translator = new AmiEventTranslator();
-    private final Map<Class<? extends ManagerEvent>, Runnable> sessionChanges;
-    private final ExecutorService eventThread;
-    private final ScheduledThreadPoolExecutor actionThread;
-    private final Map<CompletableFuture<Void>, String> pendingActions = new ConcurrentHashMap<>();
 
-    private final Object gate = new Object();
-    /** Whether the sink has been told {@code Connected} for the current login. Guarded by {@link #gate}. */
-    private boolean sessionOpen;
-    /** Events of a login in progress, delivered after its {@code Connected}. Guarded by {@link #gate}. */
-    private final List<PbxEvent> heldUntilLoggedIn = new ArrayList<>();
-    private volatile boolean closed;
+    /** Consumer thread only. */
+    private long lastUptime = -1;
+    /** Logins so far; consumer thread only. */
+    private long sessions;
+    private long lastUptimeAtNanos;
+    private final Set<String> hungUp = java.util.Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_HANGUPS;
+        }
+    });
 
     /**
      * @param settings where to connect and how to log in
@@ -88,70 +77,50 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
     public AmiPbxAdapter(AmiSettings settings, Consumer<PbxEvent> sink) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.sink = Objects.requireNonNull(sink, "sink");
-        this.sessionChanges = Map.of(
-                ConnectEvent.class, this::onLoggedIn,
-                DisconnectEvent.class, this::onConnectionLost);
-        this.eventThread = Executors.newSingleThreadExecutor(
-                NamedDaemonThreadFactory.single("ami-events-" + settings.address()));
-        this.actionThread = new ScheduledThreadPoolExecutor(1,
-                NamedDaemonThreadFactory.single("ami-actions-" + settings.address()));
-        this.actionThread.setRemoveOnCancelPolicy(true);
-
-        connection.setHostname(settings.host());
-        connection.setPort(settings.port());
-        connection.setUsername(settings.username());
-        connection.setPassword(settings.secret());
-        connection.setSocketTimeout((int) settings.connectTimeout().toMillis());
-        // Bounds each login step (banner, Challenge, Login, CoreSettings) and Logoff.
-        connection.setDefaultResponseTimeout(settings.connectTimeout().toMillis());
-        connection.setDefaultEventTimeout(settings.actionTimeout().toMillis());
-        connection.addEventListener(this::onManagerEvent);
+        AmiClientOptions options = AmiClientOptions.of(settings.host(), settings.port(), settings.username(),
+                settings.secret(), settings.connectTimeout(), settings.actionTimeout())
+                .withKeepAlive(settings.keepAliveInterval(), settings.keepAliveTimeout())
+                .withReconnect(Duration.ofMillis(100), settings.reconnectMaxDelay())
+                .withBacklog(settings.backlogHighWater(), Math.max(settings.backlogHighWater(), 2_000_000));
+        this.client = new AmiClient(options, new Listener());
     }
 
     /**
-     * Connects and logs in, then emits {@link PbxEvent.Connected}. Blocks for at most a few times the connect timeout.
+     * Connects and logs in; the sink then gets {@link PbxEvent.Connected} and, shortly after, {@link PbxEvent.Resynced}.
+     * Blocks for at most about the connect timeout.
      *
      * @throws AmiConnectException   if Asterisk cannot be reached, does not speak AMI, or refuses the login; the
      *                               message says which, in one line
      * @throws IllegalStateException if already connected or closed
      */
-    public synchronized void connect() {
-        if (closed) {
-            throw new IllegalStateException("AMI adapter for " + settings.address() + " is closed");
-        }
-        ManagerConnectionState state = connection.getState();
-        if (state != ManagerConnectionState.INITIAL && state != ManagerConnectionState.DISCONNECTED) {
-            throw new IllegalStateException("AMI connection to " + settings.address() + " is already " + state);
-        }
+    public void connect() {
         log.info("Connecting to AMI at {} as '{}'", settings.address(), settings.username());
-        try {
-            connection.login("on");
-        } catch (AuthenticationFailedException e) {
-            throw new AmiConnectException("AMI login to " + settings.address() + " as '" + settings.username()
-                    + "' failed: " + describe(e), e);
-        } catch (TimeoutException e) {
-            throw new AmiConnectException(noBanner() + " within " + settings.connectTimeout().toMillis()
-                    + " ms (is it an AMI port?)", e);
-        } catch (AmiUnreachableException e) {
-            throw new AmiConnectException("cannot reach AMI at " + settings.address() + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            // Asterisk-Java reports the reader's end instead of its banner timeout when the socket closed meanwhile.
-            throw new AmiConnectException(noBanner() + ": " + describe(e), e);
-        }
+        client.connect();
     }
 
-    private String noBanner() {
-        return "AMI at " + settings.address() + " sent no 'Asterisk Call Manager' banner";
-    }
-
-    /** Whether the AMI session is logged in right now (false while Asterisk-Java reconnects). */
+    /** Whether the AMI session is logged in right now (false while reconnecting). */
     public boolean isConnected() {
-        return connection.getState() == ManagerConnectionState.CONNECTED;
+        return client.isConnected();
     }
 
     /** The Asterisk version from the last login's CoreSettings (e.g. {@code 22.10.1}), or empty if unknown. */
     public String asteriskVersion() {
-        return connection.asteriskVersion();
+        return client.asteriskVersion();
+    }
+
+    /** Events read but not yet handled by the sink, and the worst such backlog seen (for /status and alarms). */
+    public long eventBacklog() {
+        return client.backlog();
+    }
+
+    /** The largest event backlog seen since start. */
+    public long maxEventBacklog() {
+        return client.maxBacklog();
+    }
+
+    /** Drops the AMI connection as if it had died; the adapter reconnects and resyncs (operator command, tests). */
+    public void dropConnection(String reason) {
+        client.dropConnection(reason);
     }
 
     /**
@@ -159,24 +128,27 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
      *
      * <p>Sends one Setvar per variable, in the map's iteration order, then Redirect to
      * {@code <connectContext>,<agentExtension>,1}; each action is sent only after the previous one succeeded, so a
-     * refused Setvar leaves the caller where it is.
+     * refused Setvar leaves the caller where it is. Nothing is retried.
      *
-     * @throws IllegalArgumentException at once, before anything is sent, if an argument is blank or contains CR/LF
+     * @throws IllegalArgumentException at once, before anything is sent, if an argument is blank or contains CR/LF,
+     *                                  or a value contains {@code ${} or {@code $[} (dialplan expansion)
      */
     @Override
     public CompletionStage<Void> connectToAgent(String callerChannel, String agentExtension,
             Map<String, String> variables) {
         AsteriskInputs.requireChannel(callerChannel);
         AsteriskInputs.requireToken("agent extension", agentExtension);
+        requireNoExpansion("agent extension", agentExtension);
         Objects.requireNonNull(variables, "variables");
-        List<ManagerAction> actions = new ArrayList<>(variables.size() + 1);
-        variables.forEach((name, value) -> actions.add(new SetVarAction(callerChannel,
-                AsteriskInputs.requireVariableName(name), AsteriskInputs.requireValue("value of " + name, value))));
-        actions.add(new RedirectAction(callerChannel, settings.connectContext(), agentExtension, REDIRECT_PRIORITY));
+        List<AmiAction> actions = new ArrayList<>(variables.size() + 1);
+        variables.forEach((name, value) -> actions.add(setvar(callerChannel, name, value)));
+        actions.add(AmiAction.named("Redirect").add("Channel", callerChannel)
+                .add("Context", settings.connectContext()).add("Exten", agentExtension)
+                .add("Priority", Integer.toString(REDIRECT_PRIORITY)));
         log.info("Redirecting {} to {},{},{}", callerChannel, settings.connectContext(), agentExtension,
                 REDIRECT_PRIORITY);
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (ManagerAction action : actions) {
+        for (AmiAction action : actions) {
             chain = chain.thenCompose(ignored -> send(action));
         }
         return chain;
@@ -185,12 +157,13 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
     /**
      * {@inheritDoc}
      *
-     * @throws IllegalArgumentException at once if an argument is blank (value may be empty) or contains CR/LF
+     * @throws IllegalArgumentException at once if an argument is blank (value may be empty), contains CR/LF, or the
+     *                                  value contains {@code ${} or {@code $[}
      */
     @Override
     public CompletionStage<Void> setVariable(String channel, String name, String value) {
-        return send(new SetVarAction(AsteriskInputs.requireChannel(channel), AsteriskInputs.requireVariableName(name),
-                AsteriskInputs.requireValue("value of " + name, value)));
+        AsteriskInputs.requireChannel(channel);
+        return send(setvar(channel, name, value));
     }
 
     /**
@@ -205,7 +178,7 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
         if (cause < 0 || cause > MAX_Q850_CAUSE) {
             throw new IllegalArgumentException("hangup cause must be a Q.850 cause 0..127, got " + cause);
         }
-        return send(new HangupAction(channel, cause));
+        return send(AmiAction.named("Hangup").add("Channel", channel).add("Cause", Integer.toString(cause)));
     }
 
     /**
@@ -214,180 +187,147 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
      * from the sink). Idempotent.
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        ManagerConnectionState state = connection.getState();
-        if (state == ManagerConnectionState.CONNECTED || state == ManagerConnectionState.RECONNECTING) {
-            try {
-                connection.logoff();
-            } catch (RuntimeException e) {
-                log.warn("AMI Logoff from {} failed: {}", settings.address(), e.toString());
-            }
-        }
-        synchronized (gate) {
-            heldUntilLoggedIn.clear();
-            if (sessionOpen) {
-                sessionOpen = false;
-                deliver(new PbxEvent.Disconnected("AMI session closed by the CTI", true));
-            }
-        }
-        actionThread.shutdownNow();
-        pendingActions.forEach((action, name) -> settle(action, new PbxActionException(name, PbxActionException.Outcome.NOT_SENT, "AMI adapter closed")));
-        eventThread.shutdown();
-        try {
-            if (!eventThread.awaitTermination(settings.actionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("AMI event sink for {} still busy after close; abandoning queued events", settings.address());
-                eventThread.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            eventThread.shutdownNow();
-        }
+    public void close() {
+        client.close();
         log.info("AMI adapter for {} closed", settings.address());
     }
 
-    // --- events: Asterisk-Java's dispatch thread -> our event thread
+    private static AmiAction setvar(String channel, String name, String value) {
+        AsteriskInputs.requireVariableName(name);
+        AsteriskInputs.requireValue("value of " + name, value);
+        requireNoExpansion("value of " + name, value);
+        return AmiAction.named("Setvar").add("Channel", channel).add("Variable", name).add("Value", value);
+    }
 
-    private void onManagerEvent(ManagerEvent event) {
-        Runnable sessionChange = sessionChanges.get(event.getClass());
-        if (sessionChange != null) {
-            sessionChange.run();
-            return;
+    /**
+     * A value that later lands in the dialplan ({@code ${CTI_AGENT}} in Dial, Originate variables) must not carry
+     * dialplan syntax of its own: {@code ${...}} would read any variable or call a function ({@code SHELL}), and
+     * {@code $[...]} would evaluate an expression. Values from callers and the web are refused outright rather than
+     * escaped: Asterisk has no escape that survives every later substitution.
+     */
+    static String requireNoExpansion(String what, String value) {
+        if (value.contains("${") || value.contains("$[")) {
+            throw new IllegalArgumentException(what + " must not contain '${' or '$[' (dialplan expansion): "
+                    + value);
         }
+        return value;
+    }
+
+    private CompletableFuture<Void> send(AmiAction action) {
+        log.debug("AMI -> {}", action.name());
+        return client.send(action).thenApply(response -> null);
+    }
+
+    private void emit(PbxEvent event) {
         try {
-            translator.translate(event).ifPresent(this::publish);
+            sink.accept(event);
         } catch (RuntimeException e) {
-            log.warn("Cannot translate AMI event {}: {}", event.getClass().getSimpleName(), e.toString());
+            log.error("PbxEvent sink failed on {}", event, e);
         }
     }
 
-    /** Called by Asterisk-Java on the thread that logged in, after every successful (re-)login. */
-    private void onLoggedIn() {
-        String version = connection.asteriskVersion();
-        log.info("AMI logged in to {} as '{}' (Asterisk {})", settings.address(), settings.username(),
-                version.isEmpty() ? "version unknown" : version);
-        synchronized (gate) {
-            deliver(new PbxEvent.Connected(version));
-            heldUntilLoggedIn.forEach(this::deliver);
-            heldUntilLoggedIn.clear();
-            sessionOpen = true;
-        }
+    private void resync() {
+        resync(1);
     }
 
-    /** Asterisk-Java passes on a DisconnectEvent only when a logged-in session was lost; it reconnects itself. */
-    private void onConnectionLost() {
-        synchronized (gate) {
-            heldUntilLoggedIn.clear();
-            if (!sessionOpen) {
+    /**
+     * Lists the live channels. An unanswered list (timeout) is asked again, a few times, as long as the session that
+     * asked is still up; a refusal (missing write class) is not retried.
+     */
+    private void resync(int attempt) {
+        long session = sessions;
+        client.sendList(AmiAction.named("CoreShowChannels")).whenComplete((list, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause()
+                        != null ? failure.getCause() : failure;
+                boolean refused = cause instanceof org.hotlinecti.cti.call.PbxActionException pe
+                        && pe.outcome() == org.hotlinecti.cti.call.PbxActionException.Outcome.REFUSED;
+                boolean retry = !refused && attempt < RESYNC_ATTEMPTS && session == sessions && client.isConnected();
+                log.error("AMI resync of {} failed: {}{}", settings.address(), cause.getMessage(), refused
+                        ? " (the AMI user needs write = system or reporting for CoreShowChannels, see "
+                                + "deploy/asterisk/manager.conf); calls that ended unseen stay open"
+                        : retry ? "; asking again" : "; the next login resyncs");
+                if (retry) {
+                    resync(attempt + 1);
+                }
                 return;
             }
-            sessionOpen = false;
-            deliver(new PbxEvent.Disconnected("AMI connection to " + settings.address() + " lost", false));
-        }
-        log.warn("AMI connection to {} lost; reconnecting", settings.address());
+            emit(new PbxEvent.Resynced(snapshots(list)));
+        });
     }
 
-    private void publish(PbxEvent event) {
-        synchronized (gate) {
-            if (sessionOpen) {
-                deliver(event);
-            } else {
-                heldUntilLoggedIn.add(event);
+    private static List<ChannelSnapshot> snapshots(AmiListResponse list) {
+        List<ChannelSnapshot> channels = new ArrayList<>(list.items().size());
+        for (AmiMessage item : list.items()) {
+            ChannelRef channel = AmiEventTranslator.channel(item, "");
+            if (channel == null) {
+                continue;
+            }
+            channels.add(new ChannelSnapshot(channel, AmiEventTranslator.text(item.get("Context")),
+                    AmiEventTranslator.text(item.get("Exten")), AmiEventTranslator.text(item.get("Application")),
+                    AmiEventTranslator.text(item.get("BridgeId"))));
+        }
+        return channels;
+    }
+
+    /** Runs on the client's consumer thread. */
+    private final class Listener implements AmiListener {
+
+        @Override
+        public void connected(String asteriskVersion) {
+            log.info("AMI session with {} open (Asterisk {})", settings.address(),
+                    asteriskVersion.isEmpty() ? "version unknown" : asteriskVersion);
+            sessions++;
+            emit(new PbxEvent.Connected(asteriskVersion));
+            resync();
+        }
+
+        @Override
+        public void event(AmiMessage message) {
+            PbxEvent event;
+            try {
+                event = translator.translate(message).orElse(null);
+            } catch (RuntimeException e) {
+                log.warn("Cannot translate AMI event {}: {}", message.eventName(), e.toString());
+                return;
+            }
+            if (event == null) {
+                return;
+            }
+            if (event instanceof PbxEvent.ChannelHungUp h && !hungUp.add(h.channel().uniqueId())) {
+                log.debug("duplicate Hangup of {} ({}) ignored", h.channel().name(), h.channel().uniqueId());
+                return;
+            }
+            emit(event);
+            if (event instanceof PbxEvent.FullyBooted booted) {
+                checkRestart(booted.uptimeSeconds());
             }
         }
-    }
 
-    private void deliver(PbxEvent event) {
-        try {
-            eventThread.execute(() -> {
-                try {
-                    sink.accept(event);
-                } catch (RuntimeException e) {
-                    log.error("PbxEvent sink failed on {}", event, e);
+        @Override
+        public void disconnected(String reason, boolean requested) {
+            if (requested) {
+                log.info("{}", reason);
+            } else {
+                log.warn("{}; reconnecting", reason);
+            }
+            emit(new PbxEvent.Disconnected(reason, requested));
+        }
+
+        private void checkRestart(long uptime) {
+            long now = System.nanoTime();
+            if (lastUptime >= 0) {
+                long expected = lastUptime + (now - lastUptimeAtNanos) / 1_000_000_000L;
+                if (uptime + RESTART_TOLERANCE_SECONDS < expected) {
+                    log.warn("Asterisk at {} restarted (uptime {} s, expected about {} s): every earlier channel "
+                            + "is gone", settings.address(), uptime, expected);
+                    hungUp.clear();
+                    emit(new PbxEvent.PbxRestarted("Asterisk restarted: uptime " + uptime + " s, expected about "
+                            + expected + " s"));
                 }
-            });
-        } catch (RejectedExecutionException e) {
-            log.debug("AMI adapter closed; dropping {}", event);
+            }
+            lastUptime = uptime;
+            lastUptimeAtNanos = now;
         }
-    }
-
-    // --- actions
-
-    private CompletableFuture<Void> send(ManagerAction action) {
-        String name = action.getAction();
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        if (closed) {
-            result.completeExceptionally(new PbxActionException(name, PbxActionException.Outcome.NOT_SENT, "AMI adapter closed"));
-            return result;
-        }
-        pendingActions.put(result, name);
-        long timeoutMillis = settings.actionTimeout().toMillis();
-        try {
-            ScheduledFuture<?> timeout = actionThread.schedule(() -> settle(result,
-                    new PbxActionException(name, PbxActionException.Outcome.UNKNOWN,
-                    "no response within " + timeoutMillis + " ms")),
-                    timeoutMillis, TimeUnit.MILLISECONDS);
-            result.whenComplete((ignored, failure) -> {
-                timeout.cancel(false);
-                pendingActions.remove(result);
-            });
-            actionThread.execute(() -> write(action, name, result));
-        } catch (RejectedExecutionException e) {
-            pendingActions.remove(result);
-            result.completeExceptionally(new PbxActionException(name, PbxActionException.Outcome.NOT_SENT, "AMI adapter closed"));
-        }
-        return result;
-    }
-
-    private void write(ManagerAction action, String name, CompletableFuture<Void> result) {
-        log.debug("AMI -> {}", name);
-        try {
-            connection.sendAction(action, response -> onResponse(name, response, result));
-        } catch (IllegalStateException e) {
-            settle(result, new PbxActionException(name, PbxActionException.Outcome.NOT_SENT,
-                    "AMI not connected (" + connection.getState() + ")"));
-        } catch (IOException e) {
-            settle(result, new PbxActionException(name, PbxActionException.Outcome.NOT_SENT,
-                    "cannot send: " + describe(e), e));
-        }
-    }
-
-    /** Runs on Asterisk-Java's dispatch thread; {@code response} is null when the connection was lost meanwhile. */
-    private void onResponse(String name, ManagerResponse response, CompletableFuture<Void> result) {
-        if (response == null) {
-            settle(result, new PbxActionException(name, PbxActionException.Outcome.UNKNOWN,
-                    "AMI connection lost before the response"));
-        } else if (AMI_ERROR.equalsIgnoreCase(response.getResponse())) {
-            log.debug("AMI <- {} refused: {}", name, response.getMessage());
-            settle(result, new PbxActionException(name, PbxActionException.Outcome.REFUSED,
-                    Objects.toString(response.getMessage(), "refused")));
-        } else {
-            log.debug("AMI <- {} {}", name, response.getResponse());
-            settle(result, null);
-        }
-    }
-
-    /** Completes a stage on the event thread, so callers see results in order with events. */
-    private void settle(CompletableFuture<Void> result, PbxActionException failure) {
-        Runnable completion = failure == null
-                ? () -> result.complete(null)
-                : () -> result.completeExceptionally(failure);
-        try {
-            eventThread.execute(completion);
-        } catch (RejectedExecutionException e) {
-            completion.run();
-        }
-    }
-
-    private static String describe(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        Throwable cause = e.getCause();
-        if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
-            return message + " (" + cause.getMessage() + ")";
-        }
-        return message;
     }
 }

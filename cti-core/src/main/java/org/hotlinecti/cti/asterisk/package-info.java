@@ -1,12 +1,14 @@
 /**
- * The CTI's adapters to Asterisk, built on Asterisk-Java: {@link org.hotlinecti.cti.asterisk.AmiPbxAdapter} (AMI
- * events to {@link org.hotlinecti.cti.call.PbxEvent}s, {@link org.hotlinecti.cti.call.PbxControl} as AMI actions) and
- * {@link org.hotlinecti.cti.asterisk.FastAgiServer} (FastAGI sessions to
- * {@link org.hotlinecti.cti.call.IvrSessions}).
+ * The CTI's adapters to Asterisk: {@link org.hotlinecti.cti.asterisk.AmiPbxAdapter} (AMI events to
+ * {@link org.hotlinecti.cti.call.PbxEvent}s, {@link org.hotlinecti.cti.call.PbxControl} as AMI actions) over the CTI's
+ * own AMI client ({@link org.hotlinecti.cti.asterisk.ami.AmiClient}, Vert.x based), and
+ * {@link org.hotlinecti.cti.asterisk.FastAgiServer} (FastAGI sessions to {@link org.hotlinecti.cti.call.IvrSessions}).
  *
  * <p>Asterisk-Java types never leave this package: every {@code org.asteriskjava} import is here, and the public
- * classes take and return only JDK and {@code org.hotlinecti} types. Asterisk-Java logs through SLF4J when it is on
- * the class path (it is), under the {@code org.asteriskjava} logger names; its log4j-core dependency is excluded.
+ * classes take and return only JDK and {@code org.hotlinecti} types. The AMI side no longer uses Asterisk-Java (its
+ * {@code ManagerConnection} remains only as the baseline of {@code ./hotline bench ami}). Asterisk-Java logs through
+ * SLF4J when it is on the class path (it is), under the {@code org.asteriskjava} logger names; its log4j-core
+ * dependency is excluded.
  *
  * <p>The dialplan contract (shipped in {@code deploy/asterisk/extensions.conf}): inbound calls run
  * {@code AGI(agi://<cti>:<port>/inbound)} then wait in {@code hotline-wait,s,1} (music on hold); the CTI moves a

@@ -16,6 +16,8 @@ final class ActiveCall {
 
     final String linkedId;
     final Instant startedAt;
+    /** The AMI session (login count) in which the call was last known alive; see CallService#resynced. */
+    int amiSession;
     ChannelRef callerChannel;
     String callerNumber = "";
     String dialled = "";

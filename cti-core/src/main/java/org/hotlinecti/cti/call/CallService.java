@@ -97,6 +97,19 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
     private final Map<String, PendingTicket> unsaved = new ConcurrentHashMap<>();
     private boolean amiConnected;
     private String asteriskVersion = "";
+    /** Counts AMI logins; a call remembers the session it was last confirmed in (see {@link #resynced}). */
+    private int amiSession;
+    /**
+     * Linkedids of calls that ended, so that a late or repeated event (a second Hangup, a Newchannel or IVR report
+     * that crossed the hang-up) never opens the call again: one ticket per call.
+     */
+    private final java.util.Set<String> endedCalls = java.util.Collections.newSetFromMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > MAX_DRAFTS;
+                }
+            });
 
     /**
      * How the call service behaves.
@@ -153,6 +166,9 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
     public void ivrStarted(AgiCall agi, DepartmentLine line) {
         Instant now = clock.instant();
         post(() -> {
+            if (endedCalls.contains(agi.channel().linkedId())) {
+                return;
+            }
             ActiveCall call = callFor(agi.channel(), now);
             call.callerNumber = agi.callerNumber();
             call.dialled = agi.dialledNumber();
@@ -169,6 +185,9 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
     public void routeRequested(AgiCall agi, RoutingRequest request) {
         Instant now = clock.instant();
         post(() -> {
+            if (endedCalls.contains(agi.channel().linkedId())) {
+                return;
+            }
             ActiveCall call = callFor(agi.channel(), now);
             request.ivrPath().forEach(call::addPath);
             call.skill = request.skill();
@@ -258,6 +277,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         @Override
         public void connected(PbxEvent.Connected e) {
             amiConnected = true;
+            amiSession++;
             asteriskVersion = e.asteriskVersion();
             List<ActiveCall> waiting = calls.values().stream().filter(c -> c.connectPending).toList();
             for (ActiveCall call : waiting) {
@@ -282,7 +302,35 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
 
         @Override
         public void shutdown(PbxEvent.Shutdown e) {
-            LOG.warn("Asterisk is shutting down (restart: {})", e.restart());
+            LOG.warn("Asterisk is shutting down (restart: {}): every call still open ends", e.restart());
+            endCallsWhere(call -> true, "Asterisk shut down");
+        }
+
+        @Override
+        public void pbxRestarted(PbxEvent.PbxRestarted e) {
+            LOG.warn("{}: calls of earlier AMI sessions end", e.reason());
+            endCallsWhere(call -> call.amiSession < amiSession, "Asterisk restarted");
+            // Uniqueids (and so Linkedids) start again after a restart: old ones may come back for new calls
+            endedCalls.clear();
+        }
+
+        @Override
+        public void resynced(PbxEvent.Resynced e) {
+            CallService.this.resynced(e);
+        }
+
+        @Override
+        public void channelRenamed(PbxEvent.ChannelRenamed e) {
+            for (ActiveCall call : calls.values()) {
+                if (call.callerChannel != null && call.callerChannel.uniqueId().equals(e.channel().uniqueId())) {
+                    call.callerChannel = new ChannelRef(e.newName(), call.callerChannel.uniqueId(),
+                            call.callerChannel.linkedId());
+                }
+                if (call.agentChannel != null && call.agentChannel.uniqueId().equals(e.channel().uniqueId())) {
+                    call.agentChannel = new ChannelRef(e.newName(), call.agentChannel.uniqueId(),
+                            call.agentChannel.linkedId());
+                }
+            }
         }
 
         @Override
@@ -332,7 +380,8 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
     };
 
     private void channelCreated(PbxEvent.ChannelCreated e) {
-        if (!e.channel().isCallOrigin() || !settings.inboundContext().equals(e.context())) {
+        if (!e.channel().isCallOrigin() || !settings.inboundContext().equals(e.context())
+                || endedCalls.contains(e.channel().linkedId())) {
             return;
         }
         ActiveCall call = callFor(e.channel(), clock.instant());
@@ -511,10 +560,19 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
     private void channelHungUp(PbxEvent.ChannelHungUp e) {
         ActiveCall call = calls.get(e.channel().linkedId());
         if (call == null) {
+            // the caller's Linkedid may have changed (transfer, originate + bridge): find the call by its Uniqueid
+            call = calls.values().stream().filter(c -> c.callerChannel != null
+                    && c.callerChannel.uniqueId().equals(e.channel().uniqueId())).findFirst().orElse(null);
+        }
+        if (call == null) {
             return;
         }
         Instant now = clock.instant();
-        if (!e.channel().isCallOrigin()) {
+        // the caller's leg is known by its Uniqueid, which Asterisk keeps with the surviving channel of a masquerade
+        // even when its Linkedid changes
+        boolean callerLeg = call.callerChannel != null
+                ? call.callerChannel.uniqueId().equals(e.channel().uniqueId()) : e.channel().isCallOrigin();
+        if (!callerLeg) {
             if (call.agentChannel != null && call.agentChannel.uniqueId().equals(e.channel().uniqueId())) {
                 endTalk(call, now);
             }
@@ -524,9 +582,97 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         endCall(call, now, null);
     }
 
+    /**
+     * After a (re)login: every call known from an earlier session is checked against the live channels. A call whose
+     * caller channel is gone ended unseen (one ticket, ended by "system"); an answered call whose agent leg is gone
+     * is no longer talking (the agent goes to wrap-up); an offered call whose caller is back on hold without an agent
+     * leg lost its offer (the agent is ready again, the call waits again); one bridged with an agent leg was answered.
+     * Agents still offered or talking for a call the model no longer has are released.
+     */
+    private void resynced(PbxEvent.Resynced e) {
+        Instant now = clock.instant();
+        Map<String, ChannelSnapshot> byUniqueId = new java.util.HashMap<>();
+        for (ChannelSnapshot c : e.channels()) {
+            byUniqueId.put(c.channel().uniqueId(), c);
+        }
+        int ended = 0;
+        for (ActiveCall call : List.copyOf(calls.values())) {
+            if (call.amiSession >= amiSession) {
+                continue;
+            }
+            String callerId = call.callerChannel != null ? call.callerChannel.uniqueId() : call.linkedId;
+            ChannelSnapshot caller = byUniqueId.get(callerId);
+            if (caller == null) {
+                LOG.warn("call {} ended while the AMI session was down; closing it", call.linkedId);
+                endCall(call, now, "system");
+                ended++;
+                continue;
+            }
+            call.amiSession = amiSession;
+            call.callerChannel = caller.channel();
+            if (call.answeredAt != null) {
+                if (call.agentChannel != null && !byUniqueId.containsKey(call.agentChannel.uniqueId())) {
+                    endTalk(call, now);
+                }
+                continue;
+            }
+            if (call.offeredAgent == null || call.connectPending) {
+                continue;
+            }
+            ChannelSnapshot leg = e.channels().stream().filter(c -> !c.channel().uniqueId().equals(callerId)
+                    && c.channel().linkedId().equals(call.linkedId)).findFirst().orElse(null);
+            if (leg != null && leg.bridged() && caller.bridged()) {
+                answered(call, leg.channel());
+            } else if (leg == null && settings.waitContext().equals(caller.context())) {
+                call.dialCancelled = true;
+                channelOnHold(new PbxEvent.ChannelOnHold(caller.channel(), caller.context()));
+            }
+        }
+        releaseStrandedAgents(now);
+        LOG.info("AMI resync: {} live channel(s), {} call(s) ended while disconnected, {} call(s) followed",
+                e.channels().size(), ended, calls.size());
+    }
+
+    /** Ends every call matching {@code which} (one ticket each) and releases agents left without a call. */
+    private void endCallsWhere(java.util.function.Predicate<ActiveCall> which, String why) {
+        Instant now = clock.instant();
+        for (ActiveCall call : List.copyOf(calls.values())) {
+            if (which.test(call)) {
+                LOG.warn("call {} ends: {}", call.linkedId, why);
+                endCall(call, now, "system");
+            }
+        }
+        releaseStrandedAgents(now);
+    }
+
+    private void releaseStrandedAgents(Instant now) {
+        for (AgentStatus agent : acd.agents()) {
+            String callId = agent.callId();
+            if (callId == null || calls.containsKey(callId)) {
+                continue;
+            }
+            String agentId = agent.profile().id();
+            try {
+                if (agent.state() == AgentState.OFFERED) {
+                    LOG.warn("agent {} was offered call {}, which is gone; the agent is ready again", agentId,
+                            callId);
+                    acd.abandon(callId);
+                } else if (agent.state() == AgentState.TALKING) {
+                    LOG.warn("agent {} was talking on call {}, which is gone; wrap-up starts", agentId, callId);
+                    acd.callEnded(agentId);
+                    loop.schedule(() -> wrapUpExpired(agentId, callId), settings.wrapUpMax().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+            } catch (AcdException ex) {
+                LOG.warn("could not release agent {} from call {}: {}", agentId, callId, ex.getMessage());
+            }
+        }
+    }
+
     /** The call is over: the ACD lets it go, the agent's talk ends, and its one ticket is written. */
     private void endCall(ActiveCall call, Instant now, String endedBy) {
         calls.remove(call.linkedId);
+        endedCalls.add(call.linkedId);
         if (call.answeredAt == null) {
             acd.abandon(call.linkedId);
         } else {
@@ -859,7 +1005,11 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
     // ---------------------------------------------------------------- plumbing
 
     private ActiveCall callFor(ChannelRef channel, Instant now) {
-        ActiveCall call = calls.computeIfAbsent(channel.linkedId(), id -> new ActiveCall(id, now));
+        ActiveCall call = calls.computeIfAbsent(channel.linkedId(), id -> {
+            ActiveCall created = new ActiveCall(id, now);
+            created.amiSession = amiSession;
+            return created;
+        });
         if (call.callerChannel == null && channel.isCallOrigin()) {
             call.callerChannel = channel;
         }

@@ -21,7 +21,14 @@ package org.hotlinecti.cti.call;
  *   <tr><td>BridgeLeave</td><td>{@link BridgeLeft}</td></tr>
  *   <tr><td>HangupRequest, SoftHangupRequest</td><td>{@link HangupRequested}</td></tr>
  *   <tr><td>Hangup</td><td>{@link ChannelHungUp}</td></tr>
+ *   <tr><td>Rename</td><td>{@link ChannelRenamed}</td></tr>
+ *   <tr><td>CoreShowChannels (after every login)</td><td>{@link Resynced}</td></tr>
+ *   <tr><td>FullyBooted with an uptime smaller than expected</td><td>{@link PbxRestarted}</td></tr>
  * </table>
+ *
+ * <p>After a (re)connection the adapter emits {@link Connected}, then the events of the new session as they come,
+ * and {@link Resynced} at the point of the stream where its channel list was taken. A duplicated Hangup (same
+ * Uniqueid) is delivered once.
  *
  * <p>Ordering contract: the adapter delivers events in the order Asterisk sent them, from one thread at a time.
  *
@@ -60,6 +67,12 @@ public sealed interface PbxEvent {
         void hangupRequested(HangupRequested e);
 
         void channelHungUp(ChannelHungUp e);
+
+        void channelRenamed(ChannelRenamed e);
+
+        void resynced(Resynced e);
+
+        void pbxRestarted(PbxRestarted e);
     }
 
     /** The AMI session is logged in. {@code asteriskVersion} as reported by CoreSettings, or empty if unknown. */
@@ -176,6 +189,41 @@ public sealed interface PbxEvent {
         @Override
         public void accept(Handler handler) {
             handler.channelHungUp(this);
+        }
+    }
+
+    /** A channel got a new name (Rename, e.g. after a masquerade); its Uniqueid stays. */
+    record ChannelRenamed(ChannelRef channel, String newName) implements PbxEvent {
+        @Override
+        public void accept(Handler handler) {
+            handler.channelRenamed(this);
+        }
+    }
+
+    /**
+     * Every channel alive at this point of the stream, listed after a (re)login. A call the model follows from before
+     * the login whose channel is not listed ended while the CTI was not looking; one whose agent leg is missing is no
+     * longer talking. Calls first seen after the login are not judged by it (the list may race with their events).
+     */
+    record Resynced(java.util.List<ChannelSnapshot> channels) implements PbxEvent {
+        public Resynced {
+            channels = java.util.List.copyOf(channels);
+        }
+
+        @Override
+        public void accept(Handler handler) {
+            handler.resynced(this);
+        }
+    }
+
+    /**
+     * Asterisk restarted since the previous session (FullyBooted reports a smaller uptime than expected): every
+     * channel of earlier sessions is gone; Uniqueids and channel numbers start again.
+     */
+    record PbxRestarted(String reason) implements PbxEvent {
+        @Override
+        public void accept(Handler handler) {
+            handler.pbxRestarted(this);
         }
     }
 }

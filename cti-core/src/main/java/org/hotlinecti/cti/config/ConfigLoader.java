@@ -217,6 +217,11 @@ public final class ConfigLoader {
         require(c.database().maxPoolSize() > 0, source, "database.max_pool_size must be positive");
         positive(c.asterisk().ami().connectTimeout(), "asterisk.ami.connect_timeout", source);
         positive(c.asterisk().ami().actionTimeout(), "asterisk.ami.action_timeout", source);
+        positive(c.asterisk().ami().keepaliveInterval(), "asterisk.ami.keepalive_interval", source);
+        positive(c.asterisk().ami().keepaliveTimeout(), "asterisk.ami.keepalive_timeout", source);
+        positive(c.asterisk().ami().reconnectMaxDelay(), "asterisk.ami.reconnect_max_delay", source);
+        require(c.asterisk().ami().backlogHighWater() > 0, source,
+                "asterisk.ami.backlog_high_water must be positive");
         positive(c.acd().ringTimeout(), "acd.ring_timeout", source);
         require(c.acd().ringTimeout().toMillis() % 1000 == 0, source,
                 "acd.ring_timeout must be whole seconds (Dial takes seconds), was " + c.acd().ringTimeout());

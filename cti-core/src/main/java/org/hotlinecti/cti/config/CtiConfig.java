@@ -30,7 +30,8 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
     }
 
     public record Ami(String host, int port, String username, String secret, Duration connectTimeout,
-            Duration actionTimeout) {
+            Duration actionTimeout, Duration keepaliveInterval, Duration keepaliveTimeout,
+            Duration reconnectMaxDelay, int backlogHighWater) {
     }
 
     public record Agi(String bind, int port, int maxSessions) {

@@ -58,6 +58,8 @@ final class FakeAmiServer implements AutoCloseable {
     private final List<Client> clients = new CopyOnWriteArrayList<>();
     private final AtomicInteger logins = new AtomicInteger();
     private volatile String afterLogin = "";
+    private volatile List<String> channels = List.of();
+    private volatile boolean unresponsive;
     private volatile boolean closed;
 
     private FakeAmiServer(String username, String secret, boolean sendBanner) throws IOException {
@@ -92,6 +94,19 @@ final class FakeAmiServer implements AutoCloseable {
     /** Raw bytes sent right after each successful Login response (Asterisk sends FullyBooted there). */
     void afterLogin(String raw) {
         this.afterLogin = raw;
+    }
+
+    /** Raw CoreShowChannel blocks (without ActionID and blank line) listed by CoreShowChannels. */
+    void channels(List<String> rawBlocks) {
+        this.channels = List.copyOf(rawBlocks);
+    }
+
+    /**
+     * While on, the server reads actions but answers none and sends no banner to new clients: a hung Asterisk or a
+     * half-dead network path, as a keep-alive Ping must detect.
+     */
+    void unresponsive(boolean on) {
+        this.unresponsive = on;
     }
 
     /** Every action received so far, keys lower-cased, in arrival order. */
@@ -187,7 +202,7 @@ final class FakeAmiServer implements AutoCloseable {
 
         private void serve() {
             try (socket) {
-                if (sendBanner) {
+                if (sendBanner && !unresponsive) {
                     write(BANNER.getBytes(StandardCharsets.US_ASCII));
                 }
                 InputStream in = socket.getInputStream();
@@ -219,6 +234,21 @@ final class FakeAmiServer implements AutoCloseable {
         /** Answers one action; false when the connection is to be closed. */
         private boolean answer(Map<String, String> action) throws IOException {
             String name = action.getOrDefault("action", "").toLowerCase(Locale.ROOT);
+            if (unresponsive) {
+                return true;
+            }
+            if (name.equals("coreshowchannels") && loggedIn && !scripted.containsKey(name)) {
+                String id = action.containsKey("actionid") ? "ActionID: " + action.get("actionid") + "\r\n" : "";
+                StringBuilder list = new StringBuilder("Response: Success\r\n").append(id)
+                        .append("EventList: start\r\nMessage: Channels will follow\r\n\r\n");
+                for (String block : channels) {
+                    list.append("Event: CoreShowChannel\r\n").append(id).append(block.strip()).append("\r\n\r\n");
+                }
+                list.append("Event: CoreShowChannelsComplete\r\n").append(id)
+                        .append("EventList: Complete\r\nListItems: ").append(channels.size()).append("\r\n\r\n");
+                write(list.toString().getBytes(StandardCharsets.UTF_8));
+                return true;
+            }
             Reply reply;
             Function<Map<String, String>, Reply> script = scripted.get(name);
             if (script != null) {
@@ -248,8 +278,9 @@ final class FakeAmiServer implements AutoCloseable {
                 case "challenge":
                     return Reply.success("Challenge: " + challenge);
                 case "login":
-                    if (username.equals(action.get("username")) && md5(challenge + secret)
-                            .equalsIgnoreCase(action.getOrDefault("key", ""))) {
+                    boolean md5Ok = md5(challenge + secret).equalsIgnoreCase(action.getOrDefault("key", ""));
+                    boolean plainOk = !action.containsKey("authtype") && secret.equals(action.get("secret"));
+                    if (username.equals(action.get("username")) && (md5Ok || plainOk)) {
                         loggedIn = true;
                         logins.incrementAndGet();
                         return Reply.success("Message: Authentication accepted");

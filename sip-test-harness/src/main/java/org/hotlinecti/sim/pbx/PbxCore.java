@@ -106,6 +106,11 @@ final class PbxCore {
         return c;
     }
 
+    /** Channel numbers and Uniqueid sequence start again from 0, as after an Asterisk restart. */
+    void resetSequence() {
+        sequence.set(0);
+    }
+
     /** Caller holds {@link #lock}. */
     Optional<SimChannel> channel(String name) {
         return Optional.ofNullable(channels.get(name));

@@ -47,7 +47,7 @@ public final class SimPbx implements AutoCloseable {
         PbxCore core = new PbxCore(config, config.dialplan(), sip);
         AmiServer ami = new AmiServer(new AmiServerConfig(config.host(), config.amiPort(),
                 List.of(new AmiUser(config.amiUsername(), config.amiSecret(), Set.copyOf(config.amiRead()),
-                        Set.of("all"))),
+                        Set.copyOf(config.amiWrite()))),
                 true, config.asteriskVersion(), config.clock()), new PbxActions(core));
         core.eventSinks.add(ami::publish);
         SimPbx pbx = new SimPbx(core, ami, sip);
@@ -114,6 +114,40 @@ public final class SimPbx implements AutoCloseable {
     /** Calls that arrived since start. */
     public long processedCalls() {
         return core.processedCalls.get();
+    }
+
+    /**
+     * Like {@code core restart now}: every channel is hung up (Hangup events, BYE to the phones), {@code Shutdown}
+     * ({@code Restart: True}) goes out and every AMI connection is closed; then channel numbers and Uniqueids start
+     * again from 0, uptime starts again, and the PBX is fully booted again (clients that log in get FullyBooted with
+     * the small uptime). As in trace 09 of {@code ../shared/asterisk/}.
+     */
+    public void restartAsterisk() {
+        hangUpEveryChannel();
+        ami.shutdown(true);
+        core.resetSequence();
+        ami.setFullyBooted(true);
+        LOG.info("sim PBX restarted");
+    }
+
+    /** Drops every AMI connection without a Shutdown (a crash or a cut link); the PBX and its calls go on. */
+    public void dropAmiConnections() {
+        ami.dropConnections();
+    }
+
+    /** While on, AMI hangs: connections stay open but nothing is answered or sent; calls go on meanwhile. */
+    public void setAmiUnresponsive(boolean on) {
+        ami.setUnresponsive(on);
+    }
+
+    /** Pretends the PBX has been up for {@code uptime} (so a restart shows as a smaller uptime). */
+    public void pretendUptime(Duration uptime) {
+        ami.setStartedAt(core.clock.instant().minus(uptime));
+    }
+
+    /** The uptime AMI reports now. */
+    public long amiUptimeSeconds() {
+        return ami.uptime();
     }
 
     /** The core, for tests in this package that act at a precise point of the event stream. */

@@ -23,6 +23,7 @@ import org.hotlinecti.sim.pbx.dialplan.DialplanParser;
  * @param amiUsername       the AMI user
  * @param amiSecret         its secret
  * @param amiRead           read classes of the AMI user (manager.conf {@code read=})
+ * @param amiWrite          write classes of the AMI user (manager.conf {@code write=})
  * @param dialplan          the dialplan to execute (default: the shipped deploy/asterisk/extensions.conf)
  * @param globals           global variables set on top of the dialplan's [globals] (e.g. CTI_AGI)
  * @param trunk             the endpoint calls from the carrier arrive on
@@ -37,7 +38,7 @@ import org.hotlinecti.sim.pbx.dialplan.DialplanParser;
  *                          paths of the capture host)
  */
 public record SimPbxConfig(String host, int sipPort, int amiPort, String amiUsername, String amiSecret,
-        List<String> amiRead, Dialplan dialplan, Map<String, String> globals, SimEndpoint trunk,
+        List<String> amiRead, List<String> amiWrite, Dialplan dialplan, Map<String, String> globals, SimEndpoint trunk,
         List<SimEndpoint> endpoints, Duration promptDuration, Duration agiConnectTimeout, String asteriskVersion,
         Clock clock, java.nio.file.Path recordingRoot) {
 
@@ -50,6 +51,7 @@ public record SimPbxConfig(String host, int sipPort, int amiPort, String amiUser
         Objects.requireNonNull(amiSecret, "amiSecret");
         Objects.requireNonNull(dialplan, "dialplan");
         amiRead = List.copyOf(amiRead);
+        amiWrite = List.copyOf(amiWrite);
         globals = Map.copyOf(globals);
         endpoints = List.copyOf(endpoints);
     }
@@ -83,6 +85,7 @@ public record SimPbxConfig(String host, int sipPort, int amiPort, String amiUser
         private String amiUsername = "cti";
         private String amiSecret;
         private List<String> amiRead = List.of("all");
+        private List<String> amiWrite = List.of("all");
         private Dialplan dialplan;
         private final Map<String, String> globals = new LinkedHashMap<>();
         private SimEndpoint trunk = new SimEndpoint("trunk", "from-trunk", null, null, null, null);
@@ -116,6 +119,11 @@ public record SimPbxConfig(String host, int sipPort, int amiPort, String amiUser
 
         public Builder amiRead(List<String> classes) {
             this.amiRead = classes;
+            return this;
+        }
+
+        public Builder amiWrite(List<String> classes) {
+            this.amiWrite = classes;
             return this;
         }
 
@@ -169,7 +177,7 @@ public record SimPbxConfig(String host, int sipPort, int amiPort, String amiUser
             if (amiSecret == null || amiSecret.isEmpty()) {
                 throw new IllegalStateException("the sim PBX needs an AMI secret (amiUser(name, secret))");
             }
-            return new SimPbxConfig(host, sipPort, amiPort, amiUsername, amiSecret, amiRead,
+            return new SimPbxConfig(host, sipPort, amiPort, amiUsername, amiSecret, amiRead, amiWrite,
                     dialplan != null ? dialplan : shippedDialplan(), globals, trunk, endpoints, promptDuration,
                     agiConnectTimeout, asteriskVersion, clock, recordingRoot);
         }

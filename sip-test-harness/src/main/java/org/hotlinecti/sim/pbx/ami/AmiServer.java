@@ -80,6 +80,7 @@ public final class AmiServer implements AutoCloseable {
     private volatile Vertx vertx;
     private volatile NetServer netServer;
     private volatile boolean fullyBooted;
+    private volatile boolean unresponsive;
     private volatile Instant startedAt;
     private volatile IntSupplier currentCalls = () -> 0;
     private volatile IntSupplier processedCalls = () -> 0;
@@ -167,6 +168,10 @@ public final class AmiServer implements AutoCloseable {
                 "AMI event " + fields.get(0).getValue() + " has no Privilege field"));
         requireWellFormed(event);
         int category = AmiPermissions.categoryOfPrivilege(privilege);
+        if (unresponsive) {
+            // a hung Asterisk writes nothing
+            return;
+        }
         synchronized (publishLock) {
             byte[] wire = null;
             for (AmiSession s : sessions) {
@@ -223,6 +228,41 @@ public final class AmiServer implements AutoCloseable {
             }
         }
         log.info("AMI server: shutdown (restart={}), {} session(s) closing", restart, sessions.size());
+    }
+
+    /**
+     * Drops every connection at once, without a Shutdown event: what a client sees when Asterisk crashes or the
+     * network path breaks. The server keeps listening.
+     */
+    public void dropConnections() {
+        for (AmiSession s : sessions) {
+            s.drop();
+        }
+        log.info("AMI server: every connection dropped");
+    }
+
+    /**
+     * While on, the server behaves like a hung Asterisk: connections stay open but nothing is answered or sent (no
+     * banner, no responses, no events). A client's keep-alive must notice. Turning it off resumes service for new and
+     * open connections (events published meanwhile are gone, as they would be).
+     */
+    public void setUnresponsive(boolean on) {
+        unresponsive = on;
+        log.info("AMI server: {}", on ? "unresponsive (hung)" : "responsive again");
+    }
+
+    boolean unresponsive() {
+        return unresponsive;
+    }
+
+    /** Moves the instant uptime counts from, so a test can play an Asterisk that has run for a while. */
+    public void setStartedAt(Instant instant) {
+        startedAt = Objects.requireNonNull(instant, "instant");
+    }
+
+    /** Seconds since start (or the last {@link #shutdown}), as FullyBooted and CoreStatus report it. */
+    public long uptime() {
+        return uptimeSeconds();
     }
 
     /** Open connections, logged in or not. */

@@ -114,7 +114,9 @@ final class AmiSession {
         socket.handler(this::onData);
         socket.closeHandler(v -> onClosed());
         socket.exceptionHandler(e -> log.debug("AMI session {}: {}", peer, e.toString()));
-        out.offer(BANNER.getBytes(StandardCharsets.US_ASCII));
+        if (!server.unresponsive()) {
+            out.offer(BANNER.getBytes(StandardCharsets.US_ASCII));
+        }
         authTimer = server.vertx().setTimer(server.config().authTimeout().toMillis(), id -> {
             authTimer = -1;
             if (!loggedIn && !inputClosed) {
@@ -198,7 +200,7 @@ final class AmiSession {
     }
 
     private void onData(Buffer data) {
-        if (inputClosed) {
+        if (inputClosed || server.unresponsive()) {
             return;
         }
         decoder.feed(data.getBytes());
