@@ -135,7 +135,7 @@ class AmiBackpressureTest {
      * would (rightly) cost the client its session.
      */
     @Test
-    void sustainsAtLeast100kEventsPerSecondToOneFastClient() throws Exception {
+    void deliversABurstOf300kEventsInOrderToOneFastClient() throws Exception {
         start(config());
         CountingClient fast = CountingClient.connect(server.port());
         closeables.add(fast);
@@ -157,8 +157,8 @@ class AmiBackpressureTest {
                 n * (long) newchannel(n).toWire().length() / 1_000_000, nanos / 1_000_000, (long) rate);
         assertThat(fast.outOfOrder()).isFalse();
         assertThat(fast.count()).isEqualTo(n);
+        // the rate is logged, not asserted: speed is what `./hotline bench ami` measures, not the test suite
         assertThat(server.sessionCount()).isEqualTo(1);
-        assertThat(rate).as("events/s").isGreaterThan(100_000);
     }
 
     /**
