@@ -8,7 +8,8 @@ import java.util.Objects;
  * while it is behind its objective. It switches on when the measure exceeds {@code activateAbove} and off again when
  * it falls to {@code deactivateAtOrBelow} or lower (hysteresis, so the reserve does not flap).
  *
- * @param basis what is measured: the wait of the queue's oldest call, or the estimated wait of a new call
+ * @param basis what is measured: the wait of the queue's oldest waiting call, or the estimated wait of its newest
+ *              (the last in line), as {@link AcdEngine#estimate} computes it
  */
 public record ReserveRule(String skill, int minLevel, Basis basis, Duration activateAbove,
         Duration deactivateAtOrBelow) {

@@ -878,7 +878,7 @@ public final class SkillAcd implements AcdEngine {
         for (int i = 0; i < rules.size(); i++) {
             ReserveRule r = rules.get(i);
             long measure = r.basis() == ReserveRule.Basis.OLDEST_WAIT ? oldest
-                    : Math.round((q.waiting + 1) * intervalMs(q));
+                    : Math.round(q.waiting * intervalMs(q));
             if (!q.reserveOn[i] && measure > r.activateAbove().toMillis()) {
                 q.reserveOn[i] = true;
                 listener.event(new AcdEvent.ReserveChanged(Instant.ofEpochMilli(now), q.name, r.skill(), true));
