@@ -89,6 +89,8 @@ public final class SkillAcd implements AcdEngine {
     private long sequence;
     private long timerSequence;
     private int waitingTotal;
+    /** While {@link #tick()} applies due timers: calls to route once all of them are applied, else null. */
+    private List<Call> deferred;
 
     /**
      * @param random the generator of the random strategies; inject a seeded one for reproducible runs
@@ -394,7 +396,11 @@ public final class SkillAcd implements AcdEngine {
         attach(c, q, now);
         listener.event(new AcdEvent.CallQueued(Instant.ofEpochMilli(now), c.id, q.name, resumed));
         updateReserves(q, now);
-        routeCall(c, now);
+        if (deferred != null) {
+            deferred.add(c);
+        } else {
+            routeCall(c, now);
+        }
     }
 
     private boolean diverts(Queue q, Diversion d) {
@@ -501,7 +507,7 @@ public final class SkillAcd implements AcdEngine {
             }
         }
         move(a, AgentState.NOT_READY, reason, null, now, delay == null ? -1 : now + delay.toMillis());
-        requeue(c, now);
+        requeue(c, now, true);
     }
 
     @Override
@@ -511,12 +517,14 @@ public final class SkillAcd implements AcdEngine {
         long now = clock.millis();
         c.offeredTo = null;
         move(a, AgentState.READY, null, null, now, -1);
-        requeue(c, now);
+        // the freed agent chooses first (the call is back at its place, so it competes by score), then the call
+        requeue(c, now, false);
         routeAgent(a, now);
+        routeCall(c, now);
     }
 
     /** An offer ended without an answer: the call is back at its place, unless its max wait passed meanwhile. */
-    private void requeue(Call c, long now) {
+    private void requeue(Call c, long now, boolean route) {
         Queue q = c.queue;
         if (c.maxWaitDue) {
             c.maxWaitDue = false;
@@ -530,7 +538,9 @@ public final class SkillAcd implements AcdEngine {
         c.inStep = step;
         q.waiting++;
         waitingTotal++;
-        routeCall(c, now);
+        if (route) {
+            routeCall(c, now);
+        }
     }
 
     @Override
@@ -714,6 +724,10 @@ public final class SkillAcd implements AcdEngine {
     public void tick() {
         long now = clock.millis();
         List<Call> relaxed = new ArrayList<>();
+        List<Agent> resumed = new ArrayList<>();
+        deferred = relaxed;
+        // state changes first, routing after: calls relaxed and agents resumed at the same instant then meet in score
+        // order rather than in the order their timers happened to be armed
         while (!timers.isEmpty() && timers.peek().atMs <= now) {
             Timer t = timers.poll();
             if (t.cancelled) {
@@ -722,14 +736,20 @@ public final class SkillAcd implements AcdEngine {
             t.cancelled = true;
             switch (t.kind) {
                 case Timer.CALL -> callTimer((Call) t.target, now, relaxed);
-                case Timer.AGENT -> agentTimer((Agent) t.target, now);
+                case Timer.AGENT -> agentTimer((Agent) t.target, now, resumed);
                 case Timer.QUEUE_OPEN -> openTimer((Queue) t.target, now);
                 case Timer.QUEUE_RESERVE -> updateReserves((Queue) t.target, now);
                 case Timer.POOL -> poolTimer((SkillSlot) t.target, now);
                 default -> throw new IllegalStateException("timer kind " + t.kind);
             }
         }
-        // calls relaxed at the same instant compete in score order, not in the order their timers were armed
+        deferred = null;
+        // agents first: each takes the best call it may serve, relaxed ones included; what is left of the relaxed
+        // calls then goes, best first, to agents that were ready before
+        resumed.sort(BY_IDLE);
+        for (Agent a : resumed) {
+            routeAgent(a, now);
+        }
         relaxed.sort(CALL_ORDER);
         for (Call c : relaxed) {
             if (calls.get(c.id) == c) {
@@ -797,7 +817,7 @@ public final class SkillAcd implements AcdEngine {
         relaxed.add(c);
     }
 
-    private void agentTimer(Agent a, long now) {
+    private void agentTimer(Agent a, long now, List<Agent> resumed) {
         a.timer = null;
         if (a.state == AgentState.WRAP_UP) {
             handled(a, now);
@@ -805,7 +825,7 @@ public final class SkillAcd implements AcdEngine {
             return;
         }
         move(a, AgentState.READY, null, null, now, -1);
-        routeAgent(a, now);
+        resumed.add(a);
     }
 
     private void armOpenTimer(Queue q, long now) {
