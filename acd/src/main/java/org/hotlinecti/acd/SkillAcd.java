@@ -256,7 +256,7 @@ public final class SkillAcd implements AcdEngine {
             if (a.state == AgentState.WRAP_UP) {
                 handled(a, now);
             }
-            move(a, AgentState.READY, null, null, now, -1);
+            move(a, AgentState.READY, null, null, now, -1, false);
             routeAgent(a, now);
         }
         return a.status();
@@ -325,7 +325,7 @@ public final class SkillAcd implements AcdEngine {
         require(a, AgentState.WRAP_UP);
         long now = clock.millis();
         handled(a, now);
-        move(a, AgentState.READY, null, null, now, -1);
+        move(a, AgentState.READY, null, null, now, -1, false);
         routeAgent(a, now);
         return a.status();
     }
@@ -569,7 +569,7 @@ public final class SkillAcd implements AcdEngine {
                 Duration.ofMillis(waited)));
         updateReserves(q, now);
         if (a != null) {
-            move(a, AgentState.READY, null, null, now, -1);
+            move(a, AgentState.READY, null, null, now, -1, false);
             routeAgent(a, now);
         }
     }
@@ -634,7 +634,7 @@ public final class SkillAcd implements AcdEngine {
         }
         int ahead = 0;
         for (Step s : q.steps) {
-            ahead += s.calls.headSet(c, false).size();
+            ahead += s.calls.countBefore(c);
         }
         int position = ahead + 1;
         return Optional.of(new CallEstimate(callId, q.name, position,
@@ -923,12 +923,15 @@ public final class SkillAcd implements AcdEngine {
         return a.state == AgentState.READY && !a.otherCall;
     }
 
-    /** A freed agent takes the best waiting call it may serve; callbacks met on the way fall due. */
+    /**
+     * A freed agent takes the best waiting call it may serve; callbacks met on the way fall due. An agent still ready
+     * afterwards is (put) in the ready index.
+     */
     private void routeAgent(Agent a, long now) {
         while (routable(a)) {
             Call c = bestCallFor(a);
             if (c == null) {
-                return;
+                break;
             }
             if (c.callback) {
                 callbackDue(c, now);
@@ -936,6 +939,9 @@ public final class SkillAcd implements AcdEngine {
             }
             offer(c, a, now);
             return;
+        }
+        if (routable(a) && !a.indexed) {
+            index(a);
         }
     }
 
@@ -1166,6 +1172,16 @@ public final class SkillAcd implements AcdEngine {
     // ================================================================== agent state
 
     private void move(Agent a, AgentState to, String reason, String callId, long now, long resumesAtMs) {
+        move(a, to, reason, callId, now, resumesAtMs, true);
+    }
+
+    /**
+     * Changes an agent's state and tells the listener. With {@code index} false a ready agent is left out of the
+     * ready index: the caller routes it first and indexes it only if it is still ready (most freed agents take a
+     * call at once, and then the index is never touched).
+     */
+    private void move(Agent a, AgentState to, String reason, String callId, long now, long resumesAtMs,
+            boolean index) {
         AgentState from = a.state;
         if (a.indexed) {
             unindex(a);
@@ -1192,7 +1208,7 @@ public final class SkillAcd implements AcdEngine {
         }
         cancel(a.timer);
         a.timer = resumesAtMs < 0 ? null : arm(Timer.AGENT, a, resumesAtMs);
-        if (routable(a)) {
+        if (index && routable(a)) {
             index(a);
         }
         listener.agentChanged(a.status(), from);
@@ -1565,7 +1581,7 @@ public final class SkillAcd implements AcdEngine {
     static final class Step {
         final long afterMs;
         final Alt[] alts;
-        final TreeSet<Call> calls = new TreeSet<>(CALL_ORDER);
+        final CallHeap calls = new CallHeap(CALL_ORDER);
 
         Step(long afterMs, Alt[] alts) {
             this.afterMs = afterMs;
@@ -1594,6 +1610,8 @@ public final class SkillAcd implements AcdEngine {
         Queue queue;
         int step;
         Step inStep;
+        /** Slot in {@link #inStep}'s heap. */
+        int heapIndex = -1;
         String offeredTo;
         int attempts;
         boolean callback;

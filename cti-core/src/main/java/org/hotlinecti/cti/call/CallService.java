@@ -27,7 +27,7 @@ import org.hotlinecti.acd.AgentProfile;
 import org.hotlinecti.acd.AgentState;
 import org.hotlinecti.acd.AgentStatus;
 import org.hotlinecti.acd.CallRequest;
-import org.hotlinecti.acd.LongestIdleAcd;
+import org.hotlinecti.acd.SkillAcd;
 import org.hotlinecti.acd.Offer;
 import org.hotlinecti.acd.OfferFailure;
 import org.hotlinecti.acd.SkillRequirement;
@@ -136,7 +136,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         callLoop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         callLoop.setRemoveOnCancelPolicy(true);
         this.loop = callLoop;
-        this.acd = new LongestIdleAcd(clock, new AcdBinding());
+        this.acd = new SkillAcd(clock, new AcdBinding());
         this.startedAt = clock.instant();
         agents.forEach(acd::defineAgent);
     }
