@@ -1,24 +1,21 @@
 package org.hotlinecti.acd;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * The waiting calls of one relaxation step: an array-backed binary min-heap by score that knows each call's slot,
- * so the best call is read in O(1) and any call leaves in O(log n) — fewer pointer hops than a tree, which is what
- * the latency of a decision is made of.
+ * The waiting calls of one relaxation step: an array-backed binary min-heap by (score key, arrival sequence) that
+ * knows each call's slot, so the best call is read in O(1) and any call leaves in O(log n). Keys sit in primitive
+ * arrays next to the calls, so sifting compares without touching the call objects — pointer hops are what the
+ * latency of a decision is made of.
  */
 final class CallHeap implements Iterable<SkillAcd.Call> {
 
-    private final Comparator<SkillAcd.Call> order;
     private SkillAcd.Call[] heap = new SkillAcd.Call[8];
+    private long[] keys = new long[8];
+    private long[] seqs = new long[8];
     private int size;
-
-    CallHeap(Comparator<SkillAcd.Call> order) {
-        this.order = order;
-    }
 
     int size() {
         return size;
@@ -36,14 +33,19 @@ final class CallHeap implements Iterable<SkillAcd.Call> {
         return heap[0];
     }
 
+    /** Whether this heap's best call ranks before {@code c} (this heap must not be empty). */
+    boolean firstBefore(SkillAcd.Call c) {
+        return keys[0] < c.key || (keys[0] == c.key && seqs[0] < c.seq);
+    }
+
     void add(SkillAcd.Call c) {
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
+            keys = Arrays.copyOf(keys, size * 2);
+            seqs = Arrays.copyOf(seqs, size * 2);
         }
-        heap[size] = c;
-        c.heapIndex = size;
         size++;
-        up(c.heapIndex);
+        up(size - 1, c, c.key, c.seq);
     }
 
     void remove(SkillAcd.Call c) {
@@ -52,14 +54,16 @@ final class CallHeap implements Iterable<SkillAcd.Call> {
             throw new IllegalStateException("call " + c.id + " is not in this heap");
         }
         size--;
-        SkillAcd.Call last = heap[size];
-        heap[size] = null;
         c.heapIndex = -1;
+        SkillAcd.Call last = heap[size];
+        long lastKey = keys[size];
+        long lastSeq = seqs[size];
+        heap[size] = null;
         if (i < size) {
-            heap[i] = last;
-            last.heapIndex = i;
-            if (!up(i)) {
-                down(i);
+            if (i > 0 && before(lastKey, lastSeq, (i - 1) >>> 1)) {
+                up(i, last, lastKey, lastSeq);
+            } else {
+                down(i, last, lastKey, lastSeq);
             }
         }
     }
@@ -68,50 +72,51 @@ final class CallHeap implements Iterable<SkillAcd.Call> {
     int countBefore(SkillAcd.Call c) {
         int n = 0;
         for (int i = 0; i < size; i++) {
-            if (order.compare(heap[i], c) < 0) {
+            if (keys[i] < c.key || (keys[i] == c.key && seqs[i] < c.seq)) {
                 n++;
             }
         }
         return n;
     }
 
-    private boolean up(int i) {
-        SkillAcd.Call c = heap[i];
-        int start = i;
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            SkillAcd.Call p = heap[parent];
-            if (order.compare(c, p) >= 0) {
-                break;
-            }
-            heap[i] = p;
-            p.heapIndex = i;
-            i = parent;
-        }
-        heap[i] = c;
-        c.heapIndex = i;
-        return i != start;
+    private boolean before(long key, long seq, int slot) {
+        return key < keys[slot] || (key == keys[slot] && seq < seqs[slot]);
     }
 
-    private void down(int i) {
-        SkillAcd.Call c = heap[i];
+    private void up(int i, SkillAcd.Call c, long key, long seq) {
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (!before(key, seq, parent)) {
+                break;
+            }
+            set(i, heap[parent], keys[parent], seqs[parent]);
+            i = parent;
+        }
+        set(i, c, key, seq);
+    }
+
+    private void down(int i, SkillAcd.Call c, long key, long seq) {
         int half = size >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
-            SkillAcd.Call best = heap[child];
             int right = child + 1;
-            if (right < size && order.compare(heap[right], best) < 0) {
+            if (right < size && (keys[right] < keys[child]
+                    || (keys[right] == keys[child] && seqs[right] < seqs[child]))) {
                 child = right;
-                best = heap[right];
             }
-            if (order.compare(c, best) <= 0) {
+            if (!(keys[child] < key || (keys[child] == key && seqs[child] < seq))) {
                 break;
             }
-            heap[i] = best;
-            best.heapIndex = i;
+            set(i, heap[child], keys[child], seqs[child]);
             i = child;
         }
+        set(i, c, key, seq);
+    }
+
+    private void set(int i, SkillAcd.Call c, long key, long seq) {
         heap[i] = c;
+        keys[i] = key;
+        seqs[i] = seq;
         c.heapIndex = i;
     }
 

@@ -89,6 +89,8 @@ public final class SkillAcd implements AcdEngine {
     private long sequence;
     private long timerSequence;
     private int waitingTotal;
+    /** Bumped when queues or agent skills change: agents' cached candidate lists are rebuilt on next use. */
+    private long configVersion;
     /** While {@link #tick()} applies due timers: calls to route once all of them are applied, else null. */
     private List<Call> deferred;
 
@@ -141,6 +143,7 @@ public final class SkillAcd implements AcdEngine {
 
     private void setSkills(Agent a, AgentProfile profile) {
         a.profile = profile;
+        a.candidatesVersion = -1;
         TreeMap<String, Integer> sorted = new TreeMap<>(profile.skills());
         a.skill = new int[sorted.size()];
         a.level = new int[sorted.size()];
@@ -516,11 +519,21 @@ public final class SkillAcd implements AcdEngine {
         Agent a = agents.get(agentId);
         long now = clock.millis();
         c.offeredTo = null;
-        move(a, AgentState.READY, null, null, now, -1);
-        // the freed agent chooses first (the call is back at its place, so it competes by score), then the call
-        requeue(c, now, false);
+        move(a, AgentState.READY, null, null, now, -1, false);
+        // the freed agent chooses first (the call is back at its place, so it competes by score), then the call and
+        // any call its max wait moved to another queue meanwhile
+        List<Call> moved = new ArrayList<>(1);
+        deferred = moved;
+        try {
+            requeue(c, now, false);
+        } finally {
+            deferred = null;
+        }
         routeAgent(a, now);
         routeCall(c, now);
+        for (Call m : moved) {
+            routeCall(m, now);
+        }
     }
 
     /** An offer ended without an answer: the call is back at its place, unless its max wait passed meanwhile. */
@@ -946,27 +959,35 @@ public final class SkillAcd implements AcdEngine {
     }
 
     private Call bestCallFor(Agent a) {
+        if (a.candidatesVersion != configVersion) {
+            a.candidates = candidatesOf(a);
+            a.candidatesVersion = configVersion;
+        }
         Call best = null;
-        for (int i = 0; i < a.skill.length; i++) {
-            SkillSlot slot = skills.get(a.skill[i]);
-            if (!slot.poolOn) {
+        for (AltRef ref : a.candidates) {
+            CallHeap heap = ref.step.calls;
+            if (heap.isEmpty() || !ref.slot.poolOn
+                    || (ref.alt.reserve >= 0 && !ref.queue.reserveOn[ref.alt.reserve])) {
                 continue;
             }
-            int level = a.level[i];
-            List<AltRef> refs = slot.refs;
-            for (int r = 0, n = refs.size(); r < n; r++) {
-                AltRef ref = refs.get(r);
-                if (level < ref.alt.minLevel || ref.step.calls.isEmpty()
-                        || (ref.alt.reserve >= 0 && !ref.queue.reserveOn[ref.alt.reserve])) {
-                    continue;
-                }
-                Call head = ref.step.calls.first();
-                if (best == null || CALL_ORDER.compare(head, best) < 0) {
-                    best = head;
-                }
+            if (best == null || heap.firstBefore(best)) {
+                best = heap.first();
             }
         }
         return best;
+    }
+
+    /** Every (queue, step, requirement) the agent's levels meet, whatever the gates (pools, reserves) say now. */
+    private AltRef[] candidatesOf(Agent a) {
+        List<AltRef> mine = new ArrayList<>();
+        for (int i = 0; i < a.skill.length; i++) {
+            for (AltRef ref : skills.get(a.skill[i]).refs) {
+                if (a.level[i] >= ref.alt.minLevel) {
+                    mine.add(ref);
+                }
+            }
+        }
+        return mine.toArray(new AltRef[0]);
     }
 
     private void routeCall(Call c, long now) {
@@ -1025,7 +1046,7 @@ public final class SkillAcd implements AcdEngine {
             for (int l = alt.minLevel; l <= MAX_LEVEL; l++) {
                 Bucket b = levels[l];
                 if (b != null && b.size > 0) {
-                    Agent head = b.orders[order].first();
+                    Agent head = b.first[order];
                     if (best == null || cmp.compare(head, best) < 0) {
                         best = head;
                     }
@@ -1056,7 +1077,7 @@ public final class SkillAcd implements AcdEngine {
                     if (h != null && (after == null || h.ordinal < after.ordinal)) {
                         after = h;
                     }
-                    Agent f = set.first();
+                    Agent f = b.first[ORDER_ORDINAL];
                     if (first == null || f.ordinal < first.ordinal) {
                         first = f;
                     }
@@ -1078,7 +1099,7 @@ public final class SkillAcd implements AcdEngine {
                 int l = highest ? MAX_LEVEL - i : alt.minLevel + i;
                 Bucket b = levels[l];
                 if (b != null && b.size > 0) {
-                    Agent head = b.orders[ORDER_IDLE].first();
+                    Agent head = b.first[ORDER_IDLE];
                     boolean better = best == null || (highest ? l > bestLevel : l < bestLevel)
                             || (l == bestLevel && BY_IDLE.compare(head, best) < 0);
                     if (better) {
@@ -1226,6 +1247,7 @@ public final class SkillAcd implements AcdEngine {
                     for (int i = 0; i < b.size; i++) {
                         b.orders[order].add(b.arr[i]);
                     }
+                    b.first[order] = b.orders[order].isEmpty() ? null : b.orders[order].first();
                 }
             }
         }
@@ -1256,6 +1278,9 @@ public final class SkillAcd implements AcdEngine {
             for (int o = 0; o < maintained.length; o++) {
                 if (maintained[o]) {
                     b.orders[o].add(a);
+                    if (b.first[o] == null || ORDERS.get(o).compare(a, b.first[o]) < 0) {
+                        b.first[o] = a;
+                    }
                 }
             }
         }
@@ -1280,6 +1305,9 @@ public final class SkillAcd implements AcdEngine {
             for (int o = 0; o < maintained.length; o++) {
                 if (maintained[o]) {
                     b.orders[o].remove(a);
+                    if (b.first[o] == a) {
+                        b.first[o] = b.orders[o].isEmpty() ? null : b.orders[o].first();
+                    }
                 }
             }
         }
@@ -1325,13 +1353,14 @@ public final class SkillAcd implements AcdEngine {
     }
 
     private void rebuildRefs() {
+        configVersion++;
         for (SkillSlot slot : skills) {
             slot.refs.clear();
         }
         for (Queue q : queues.values()) {
             for (Step step : q.steps) {
                 for (Alt alt : step.alts) {
-                    skills.get(alt.skill).refs.add(new AltRef(q, step, alt));
+                    skills.get(alt.skill).refs.add(new AltRef(q, step, alt, skills.get(alt.skill)));
                 }
             }
         }
@@ -1475,6 +1504,8 @@ public final class SkillAcd implements AcdEngine {
         int size;
         @SuppressWarnings("unchecked")
         final TreeSet<Agent>[] orders = new TreeSet[ORDERS.size()];
+        /** The head of each ordering, cached: reading it is what most decisions do. */
+        final Agent[] first = new Agent[ORDERS.size()];
 
         Bucket(boolean[] maintained) {
             for (int o = 0; o < maintained.length; o++) {
@@ -1505,6 +1536,8 @@ public final class SkillAcd implements AcdEngine {
         Timer timer;
         Queue lastQueue;
         ArrayDeque<PauseSession> pauses;
+        AltRef[] candidates;
+        long candidatesVersion = -1;
 
         Agent(int ordinal, long now) {
             this.ordinal = ordinal;
@@ -1581,7 +1614,7 @@ public final class SkillAcd implements AcdEngine {
     static final class Step {
         final long afterMs;
         final Alt[] alts;
-        final CallHeap calls = new CallHeap(CALL_ORDER);
+        final CallHeap calls = new CallHeap();
 
         Step(long afterMs, Alt[] alts) {
             this.afterMs = afterMs;
@@ -1593,7 +1626,7 @@ public final class SkillAcd implements AcdEngine {
     record Alt(int skill, int minLevel, int reserve) {
     }
 
-    private record AltRef(Queue queue, Step step, Alt alt) {
+    private record AltRef(Queue queue, Step step, Alt alt, SkillSlot slot) {
     }
 
     static final class Call {

@@ -2,6 +2,7 @@ package org.hotlinecti.bench.acd;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Option;
  * agent answers, its talk ends and a new call arrives, so the centre stays at 10,000 waiting calls. The baseline does
  * the same decision by scanning every waiting call. A second pair of figures times the other direction: a call
  * arriving while all agents are ready, engine vs. a scan over agents ({@code arrival_*}). {@code decisions_per_s} is
- * 1 s / mean decision latency on this one thread. Memory: heap used after GC before and after creating N agents
+ * 1 s / mean decision latency on this one thread. {@code cycles_per_cpu_s} is the whole cycle (hang-up, decision,
+ * answer, new call: four engine calls) per CPU second of the thread — CPU time, so a shared, loaded machine does not
+ * count time the thread was not running. Memory: heap used after GC before and after creating N agents
  * (ready, so indexed) and N waiting calls.
  */
 @Command(name = "acd", mixinStandardHelpOptions = true,
@@ -47,16 +50,16 @@ public final class AcdBench implements Callable<Integer> {
         int warmup = quick ? 100_000 : 1_000_000;
         int naiveDecisions = quick ? 3_000 : 30_000;
 
-        Histogram engine = agentReadyDecisions(warmup, decisions);
+        long[] cpuNs = new long[1];
+        Histogram engine = agentReadyDecisions(warmup, decisions, cpuNs);
         Histogram naive = naiveAgentReady(naiveDecisions / 2, naiveDecisions);
         Histogram arrival = callArrivalDecisions(warmup, decisions);
         Histogram naiveArrival = naiveCallArrival(naiveDecisions / 2, naiveDecisions);
         long bytesPerAgent = bytesPerAgent();
         long bytesPerCall = bytesPerCall(quick ? 20_000 : 100_000);
 
-        double meanNs = engine.getMean();
         new BenchReport()
-                .put("decisions_per_s", Math.round(1e9 / meanNs))
+                .put("decisions_per_s", Math.round(1e9 / engine.getMean()))
                 .put("p50_ns", engine.getValueAtPercentile(50))
                 .put("p99_ns", engine.getValueAtPercentile(99))
                 .put("naive_p99_ns", naive.getValueAtPercentile(99))
@@ -64,6 +67,9 @@ public final class AcdBench implements Callable<Integer> {
                 .put("bytes_per_call", bytesPerCall)
                 .put("bytes_per_agent", bytesPerAgent)
                 .put("p999_ns", engine.getValueAtPercentile(99.9))
+                .put("mean_ns", engine.getMean())
+                .put("cycles_per_cpu_s", Math.round(decisions / (cpuNs[0] / 1e9)))
+                .put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
                 .put("arrival_p50_ns", arrival.getValueAtPercentile(50))
                 .put("arrival_p99_ns", arrival.getValueAtPercentile(99))
                 .put("arrival_naive_p99_ns", naiveArrival.getValueAtPercentile(99))
@@ -83,7 +89,10 @@ public final class AcdBench implements Callable<Integer> {
         return w;
     }
 
-    private Histogram agentReadyDecisions(int warmup, int measured) {
+    /** Also puts into {@code cpuNs[0]} the thread's CPU time over the measured part (decisions and bookkeeping). */
+    private Histogram agentReadyDecisions(int warmup, int measured, long[] cpuNs) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = 0;
         AcdWorld w = busyCentre();
         List<String> talking = w.talking();
         Histogram h = new Histogram(3_600_000_000_000L, 3);
@@ -92,6 +101,9 @@ public final class AcdBench implements Callable<Integer> {
             String agent = talking.get(i % talking.size());
             if (w.acd.agent(agent).orElseThrow().state() != AgentState.TALKING) {
                 continue;
+            }
+            if (n == warmup && cpuStart == 0) {
+                cpuStart = threads.getCurrentThreadCpuTime();
             }
             w.acd.callEnded(agent);
             w.clock.advanceMillis(1);
@@ -109,6 +121,7 @@ public final class AcdBench implements Callable<Integer> {
             }
             topUp(w);
         }
+        cpuNs[0] = threads.getCurrentThreadCpuTime() - cpuStart;
         if (w.acd.waitingCount() < waiting - 1) {
             throw new IllegalStateException("the centre drained: " + w.acd.waitingCount() + " waiting");
         }
