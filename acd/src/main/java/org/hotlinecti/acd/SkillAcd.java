@@ -843,7 +843,7 @@ public final class SkillAcd implements AcdEngine {
 
     private void armOpenTimer(Queue q, long now) {
         q.openTimer = q.cfg.open().nextChange(Instant.ofEpochMilli(now))
-                .map(at -> arm(Timer.QUEUE_OPEN, q, at.toEpochMilli())).orElse(null);
+                .map(at -> arm(Timer.QUEUE_OPEN, q, wakeMillis(at, now))).orElse(null);
     }
 
     private void openTimer(Queue q, long now) {
@@ -871,7 +871,16 @@ public final class SkillAcd implements AcdEngine {
 
     private void armPoolTimer(SkillSlot slot, long now) {
         slot.poolTimer = slot.pool.nextChange(Instant.ofEpochMilli(now))
-                .map(at -> arm(Timer.POOL, slot, at.toEpochMilli())).orElse(null);
+                .map(at -> arm(Timer.POOL, slot, wakeMillis(at, now))).orElse(null);
+    }
+
+    /**
+     * The engine's clock counts milliseconds: a schedule change inside a millisecond is acted on at the next one (so
+     * the schedule already reads changed), and never at or before {@code now} (which would wake it again at once).
+     */
+    private static long wakeMillis(Instant change, long now) {
+        long ms = change.toEpochMilli() + (change.getNano() % 1_000_000 == 0 ? 0 : 1);
+        return Math.max(ms, now + 1);
     }
 
     private void poolTimer(SkillSlot slot, long now) {
@@ -1502,7 +1511,7 @@ public final class SkillAcd implements AcdEngine {
     private static final class Bucket {
         Agent[] arr = new Agent[4];
         int size;
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         final TreeSet<Agent>[] orders = new TreeSet[ORDERS.size()];
         /** The head of each ordering, cached: reading it is what most decisions do. */
         final Agent[] first = new Agent[ORDERS.size()];

@@ -119,6 +119,23 @@ class ExitsTest extends EngineFixture {
     }
 
     @Test
+    void aWindowEndingInsideAMillisecondClosesTheQueueWithoutSpinning() {
+        ZoneId zone = ZoneId.of("Asia/Shanghai");
+        // open until the last nanosecond of the day (10:00 local now): the change is inside a millisecond
+        acd.defineQueue(queue("q", Strategy.LONGEST_IDLE, step(0, "general", 1)).withOpen(new TimeWindows(zone,
+                List.of(new TimeWindows.Window(Set.of(), Set.of(), LocalTime.of(8, 0), LocalTime.MAX))),
+                ExitTarget.queue("night")));
+        acd.defineQueue(queue("night", Strategy.LONGEST_IDLE, step(0, "general", 1)));
+        enqueue("c1", "q");
+        advance(14 * 3600);
+        assertThat(rec.events(AcdEvent.QueueOpenChanged.class)).extracting(AcdEvent.QueueOpenChanged::open)
+                .containsExactly(false);
+        assertThat(acd.estimate("c1").orElseThrow().queue()).isEqualTo("night");
+        assertThat(acd.nextDeadline()).contains(java.time.LocalDate.of(2026, 3, 3).atTime(8, 0).atZone(zone)
+                .toInstant());
+    }
+
+    @Test
     void callbackInQueueKeepsThePlaceAndFallsDueWhenReached() {
         acd.defineQueue(queue("q", Strategy.LONGEST_IDLE, step(0, "general", 1)));
         loggedIn("a", "general", 5);

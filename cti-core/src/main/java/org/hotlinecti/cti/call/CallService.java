@@ -360,7 +360,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             call.queued = true;
             call.stage = CallStage.QUEUED;
             acd.enqueue(new CallRequest(call.linkedId, new SkillRequirement(call.skill, call.minLevel),
-                    call.priority));
+                    call.priority).withCaller(call.callerNumber.isEmpty() ? null : call.callerNumber));
         }
     }
 
@@ -708,7 +708,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         if (call != null && !call.queued && call.answeredAt == null) {
             call.queued = true;
             acd.enqueue(new CallRequest(call.linkedId, new SkillRequirement(call.skill, call.minLevel),
-                    call.priority));
+                    call.priority).withCaller(call.callerNumber.isEmpty() ? null : call.callerNumber));
         }
     }
 
