@@ -1,33 +1,41 @@
 package org.hotlinecti.acd;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * The waiting calls of one relaxation step: an array-backed binary min-heap by (score key, arrival sequence) that
- * knows each call's slot, so the best call is read in O(1) and any call leaves in O(log n). Keys sit in primitive
- * arrays next to the calls, so sifting compares without touching the call objects — pointer hops are what the
- * latency of a decision is made of.
+ * The waiting calls of one relaxation step: an array-backed binary min-heap by (score key, arrival sequence).
+ *
+ * <p>Built for the latency of a decision, which is made of cache misses: keys sit in primitive arrays next to the
+ * call references, so sifting compares and moves entries without touching the call objects. Removing a call that is
+ * not the head (a hang-up, a relaxation step, an exit) only marks its entry dead (the call's generation moves on);
+ * dead entries are dropped when they reach the head, and the heap is compacted when they outnumber the live ones.
+ * The head is always live. Reading the best call is O(1); adding and removing are O(log n) amortised.
  */
 final class CallHeap implements Iterable<SkillAcd.Call> {
 
     private SkillAcd.Call[] heap = new SkillAcd.Call[8];
     private long[] keys = new long[8];
     private long[] seqs = new long[8];
+    private int[] gens = new int[8];
     private int size;
+    private int live;
 
+    /** Live calls. */
     int size() {
-        return size;
+        return live;
     }
 
     boolean isEmpty() {
-        return size == 0;
+        return live == 0;
     }
 
     /** The best call; the heap must not be empty. */
     SkillAcd.Call first() {
-        if (size == 0) {
+        if (live == 0) {
             throw new NoSuchElementException();
         }
         return heap[0];
@@ -40,62 +48,100 @@ final class CallHeap implements Iterable<SkillAcd.Call> {
 
     void add(SkillAcd.Call c) {
         if (size == heap.length) {
-            heap = Arrays.copyOf(heap, size * 2);
-            keys = Arrays.copyOf(keys, size * 2);
-            seqs = Arrays.copyOf(seqs, size * 2);
+            int n = size * 2;
+            heap = Arrays.copyOf(heap, n);
+            keys = Arrays.copyOf(keys, n);
+            seqs = Arrays.copyOf(seqs, n);
+            gens = Arrays.copyOf(gens, n);
         }
+        c.heapGen++;
+        c.heap = this;
         size++;
-        up(size - 1, c, c.key, c.seq);
+        live++;
+        up(size - 1, c, c.key, c.seq, c.heapGen);
     }
 
     void remove(SkillAcd.Call c) {
-        int i = c.heapIndex;
-        if (i < 0 || i >= size || heap[i] != c) {
+        if (c.heap != this) {
             throw new IllegalStateException("call " + c.id + " is not in this heap");
         }
-        size--;
-        c.heapIndex = -1;
-        SkillAcd.Call last = heap[size];
-        long lastKey = keys[size];
-        long lastSeq = seqs[size];
-        heap[size] = null;
-        if (i < size) {
-            if (i > 0 && before(lastKey, lastSeq, (i - 1) >>> 1)) {
-                up(i, last, lastKey, lastSeq);
-            } else {
-                down(i, last, lastKey, lastSeq);
-            }
+        c.heap = null;
+        c.heapGen++;
+        live--;
+        if (heap[0] == c) {
+            poll();
+        }
+        dropDeadHead();
+        if (size > 64 && size > 2 * live) {
+            compact();
         }
     }
 
-    /** How many calls rank before {@code c} (O(n)). */
+    /** How many live calls rank before {@code c} (O(n)). */
     int countBefore(SkillAcd.Call c) {
         int n = 0;
         for (int i = 0; i < size; i++) {
-            if (keys[i] < c.key || (keys[i] == c.key && seqs[i] < c.seq)) {
+            if (alive(i) && (keys[i] < c.key || (keys[i] == c.key && seqs[i] < c.seq))) {
                 n++;
             }
         }
         return n;
     }
 
-    private boolean before(long key, long seq, int slot) {
-        return key < keys[slot] || (key == keys[slot] && seq < seqs[slot]);
+    private boolean alive(int i) {
+        SkillAcd.Call c = heap[i];
+        return c.heap == this && c.heapGen == gens[i];
     }
 
-    private void up(int i, SkillAcd.Call c, long key, long seq) {
+    private void dropDeadHead() {
+        while (size > 0 && !alive(0)) {
+            poll();
+        }
+    }
+
+    private void poll() {
+        size--;
+        SkillAcd.Call last = heap[size];
+        long key = keys[size];
+        long seq = seqs[size];
+        int gen = gens[size];
+        heap[size] = null;
+        if (size > 0) {
+            down(0, last, key, seq, gen);
+        }
+    }
+
+    private void compact() {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (alive(i)) {
+                heap[n] = heap[i];
+                keys[n] = keys[i];
+                seqs[n] = seqs[i];
+                gens[n] = gens[i];
+                n++;
+            }
+        }
+        Arrays.fill(heap, n, size, null);
+        size = n;
+        for (int i = (size >>> 1) - 1; i >= 0; i--) {
+            down(i, heap[i], keys[i], seqs[i], gens[i]);
+        }
+    }
+
+    private void up(int i, SkillAcd.Call c, long key, long seq, int gen) {
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            if (!before(key, seq, parent)) {
+            if (!(key < keys[parent] || (key == keys[parent] && seq < seqs[parent]))) {
                 break;
             }
-            set(i, heap[parent], keys[parent], seqs[parent]);
+            set(i, heap[parent], keys[parent], seqs[parent], gens[parent]);
             i = parent;
         }
-        set(i, c, key, seq);
+        set(i, c, key, seq, gen);
     }
 
-    private void down(int i, SkillAcd.Call c, long key, long seq) {
+    private void down(int i, SkillAcd.Call c, long key, long seq, int gen) {
         int half = size >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
@@ -107,21 +153,28 @@ final class CallHeap implements Iterable<SkillAcd.Call> {
             if (!(keys[child] < key || (keys[child] == key && seqs[child] < seq))) {
                 break;
             }
-            set(i, heap[child], keys[child], seqs[child]);
+            set(i, heap[child], keys[child], seqs[child], gens[child]);
             i = child;
         }
-        set(i, c, key, seq);
+        set(i, c, key, seq, gen);
     }
 
-    private void set(int i, SkillAcd.Call c, long key, long seq) {
+    private void set(int i, SkillAcd.Call c, long key, long seq, int gen) {
         heap[i] = c;
         keys[i] = key;
         seqs[i] = seq;
-        c.heapIndex = i;
+        gens[i] = gen;
     }
 
+    /** The live calls, in no particular order. */
     @Override
     public Iterator<SkillAcd.Call> iterator() {
-        return Arrays.asList(Arrays.copyOf(heap, size)).iterator();
+        List<SkillAcd.Call> all = new ArrayList<>(live);
+        for (int i = 0; i < size; i++) {
+            if (alive(i)) {
+                all.add(heap[i]);
+            }
+        }
+        return all.iterator();
     }
 }

@@ -1652,8 +1652,9 @@ public final class SkillAcd implements AcdEngine {
         Queue queue;
         int step;
         Step inStep;
-        /** Slot in {@link #inStep}'s heap. */
-        int heapIndex = -1;
+        /** The heap holding the call's live entry (null when none) and the entry's generation (see CallHeap). */
+        CallHeap heap;
+        int heapGen;
         String offeredTo;
         int attempts;
         boolean callback;
