@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
@@ -39,10 +38,10 @@ public final class SkillAcd implements AcdEngine {
     private static final int MAX_PAUSES_KEPT = 100;
     private static final double EWMA_ALPHA = 0.25;
 
-    private static final int ORDER_IDLE = 0;
-    private static final int ORDER_CALLS = 1;
-    private static final int ORDER_TALK = 2;
-    private static final int ORDER_ORDINAL = 3;
+    static final int ORDER_IDLE = 0;
+    static final int ORDER_CALLS = 1;
+    static final int ORDER_TALK = 2;
+    static final int ORDER_ORDINAL = 3;
 
     private static final Comparator<Agent> BY_IDLE = (a, b) -> {
         int c = Long.compare(a.idleSinceMs, b.idleSinceMs);
@@ -80,10 +79,7 @@ public final class SkillAcd implements AcdEngine {
     private final Map<String, Queue> queues = new LinkedHashMap<>();
     private final Map<String, Call> calls = new HashMap<>();
     private final Map<String, Rejoin> rejoins = new LinkedHashMap<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> {
-        int c = Long.compare(a.atMs, b.atMs);
-        return c != 0 ? c : Long.compare(a.seq, b.seq);
-    });
+    private final TimerQueue timers = new TimerQueue();
     private final boolean[] maintained = new boolean[ORDERS.size()];
     private final RollingStats overall = new RollingStats();
     private long sequence;
@@ -727,10 +723,8 @@ public final class SkillAcd implements AcdEngine {
 
     @Override
     public Optional<Instant> nextDeadline() {
-        while (!timers.isEmpty() && timers.peek().cancelled) {
-            timers.poll();
-        }
-        return timers.isEmpty() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(timers.peek().atMs));
+        Timer next = timers.peek();
+        return next == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(next.atMs));
     }
 
     @Override
@@ -741,11 +735,8 @@ public final class SkillAcd implements AcdEngine {
         deferred = relaxed;
         // state changes first, routing after: calls relaxed and agents resumed at the same instant then meet in score
         // order rather than in the order their timers happened to be armed
-        while (!timers.isEmpty() && timers.peek().atMs <= now) {
-            Timer t = timers.poll();
-            if (t.cancelled) {
-                continue;
-            }
+        for (Timer t = timers.peek(); t != null && t.atMs <= now; t = timers.peek()) {
+            timers.poll();
             t.cancelled = true;
             switch (t.kind) {
                 case Timer.CALL -> callTimer((Call) t.target, now, relaxed);
@@ -773,7 +764,7 @@ public final class SkillAcd implements AcdEngine {
 
     private Timer arm(int kind, Object target, long atMs) {
         Timer t = new Timer(kind, target, atMs, timerSequence++);
-        timers.add(t);
+        timers.add(t, clock.millis());
         return t;
     }
 
@@ -1045,8 +1036,23 @@ public final class SkillAcd implements AcdEngine {
     }
 
     private Agent firstInOrder(Queue q, Alt[] alts, int order) {
-        Comparator<Agent> cmp = ORDERS.get(order);
-        Agent best = null;
+        if (order == ORDER_ORDINAL) {
+            Agent best = null;
+            for (Alt alt : alts) {
+                if (!open(alt, q)) {
+                    continue;
+                }
+                Bucket[] levels = skills.get(alt.skill).levels;
+                for (int l = alt.minLevel; l <= MAX_LEVEL; l++) {
+                    Bucket b = levels[l];
+                    if (b != null && b.size > 0 && (best == null || b.ordinalFirst.ordinal < best.ordinal)) {
+                        best = b.ordinalFirst;
+                    }
+                }
+            }
+            return best;
+        }
+        AgentHeap best = null;
         for (Alt alt : alts) {
             if (!open(alt, q)) {
                 continue;
@@ -1054,15 +1060,12 @@ public final class SkillAcd implements AcdEngine {
             Bucket[] levels = skills.get(alt.skill).levels;
             for (int l = alt.minLevel; l <= MAX_LEVEL; l++) {
                 Bucket b = levels[l];
-                if (b != null && b.size > 0) {
-                    Agent head = b.first[order];
-                    if (best == null || cmp.compare(head, best) < 0) {
-                        best = head;
-                    }
+                if (b != null && b.size > 0 && (best == null || b.heaps[order].firstBefore(best))) {
+                    best = b.heaps[order];
                 }
             }
         }
-        return best;
+        return best == null ? null : best.first();
     }
 
     private Agent nextAfter(Queue q, Alt[] alts) {
@@ -1081,12 +1084,12 @@ public final class SkillAcd implements AcdEngine {
             for (int l = alt.minLevel; l <= MAX_LEVEL; l++) {
                 Bucket b = levels[l];
                 if (b != null && b.size > 0) {
-                    TreeSet<Agent> set = b.orders[ORDER_ORDINAL];
+                    TreeSet<Agent> set = b.ordinal;
                     Agent h = set.higher(probe);
                     if (h != null && (after == null || h.ordinal < after.ordinal)) {
                         after = h;
                     }
-                    Agent f = b.first[ORDER_ORDINAL];
+                    Agent f = b.ordinalFirst;
                     if (first == null || f.ordinal < first.ordinal) {
                         first = f;
                     }
@@ -1097,7 +1100,7 @@ public final class SkillAcd implements AcdEngine {
     }
 
     private Agent byLevel(Queue q, Alt[] alts, boolean highest) {
-        Agent best = null;
+        AgentHeap best = null;
         int bestLevel = 0;
         for (Alt alt : alts) {
             if (!open(alt, q)) {
@@ -1108,9 +1111,9 @@ public final class SkillAcd implements AcdEngine {
                 int l = highest ? MAX_LEVEL - i : alt.minLevel + i;
                 Bucket b = levels[l];
                 if (b != null && b.size > 0) {
-                    Agent head = b.first[ORDER_IDLE];
+                    AgentHeap head = b.heaps[ORDER_IDLE];
                     boolean better = best == null || (highest ? l > bestLevel : l < bestLevel)
-                            || (l == bestLevel && BY_IDLE.compare(head, best) < 0);
+                            || (l == bestLevel && head.firstBefore(best));
                     if (better) {
                         best = head;
                         bestLevel = l;
@@ -1119,7 +1122,7 @@ public final class SkillAcd implements AcdEngine {
                 }
             }
         }
-        return best;
+        return best == null ? null : best.first();
     }
 
     private Agent randomPick(Queue q, Alt[] alts, boolean weighted) {
@@ -1252,11 +1255,7 @@ public final class SkillAcd implements AcdEngine {
         for (SkillSlot slot : skills) {
             for (Bucket b : slot.levels) {
                 if (b != null) {
-                    b.orders[order] = new TreeSet<>(ORDERS.get(order));
-                    for (int i = 0; i < b.size; i++) {
-                        b.orders[order].add(b.arr[i]);
-                    }
-                    b.first[order] = b.orders[order].isEmpty() ? null : b.orders[order].first();
+                    b.maintain(order);
                 }
             }
         }
@@ -1272,6 +1271,8 @@ public final class SkillAcd implements AcdEngine {
     }
 
     private void index(Agent a) {
+        a.indexed = true;
+        a.indexGen++;
         for (int i = 0; i < a.skill.length; i++) {
             SkillSlot slot = skills.get(a.skill[i]);
             Bucket b = slot.levels[a.level[i]];
@@ -1284,19 +1285,23 @@ public final class SkillAcd implements AcdEngine {
             }
             a.pos[i] = b.size;
             b.arr[b.size++] = a;
-            for (int o = 0; o < maintained.length; o++) {
-                if (maintained[o]) {
-                    b.orders[o].add(a);
-                    if (b.first[o] == null || ORDERS.get(o).compare(a, b.first[o]) < 0) {
-                        b.first[o] = a;
-                    }
+            for (int o = 0; o < ORDER_ORDINAL; o++) {
+                if (b.heaps[o] != null) {
+                    b.heaps[o].add(a);
+                }
+            }
+            if (b.ordinal != null) {
+                b.ordinal.add(a);
+                if (b.ordinalFirst == null || a.ordinal < b.ordinalFirst.ordinal) {
+                    b.ordinalFirst = a;
                 }
             }
         }
-        a.indexed = true;
     }
 
     private void unindex(Agent a) {
+        a.indexed = false;
+        a.indexGen++;
         for (int i = 0; i < a.skill.length; i++) {
             int skill = a.skill[i];
             Bucket b = skills.get(skill).levels[a.level[i]];
@@ -1311,16 +1316,18 @@ public final class SkillAcd implements AcdEngine {
                     }
                 }
             }
-            for (int o = 0; o < maintained.length; o++) {
-                if (maintained[o]) {
-                    b.orders[o].remove(a);
-                    if (b.first[o] == a) {
-                        b.first[o] = b.orders[o].isEmpty() ? null : b.orders[o].first();
-                    }
+            for (int o = 0; o < ORDER_ORDINAL; o++) {
+                if (b.heaps[o] != null) {
+                    b.heaps[o].removed();
+                }
+            }
+            if (b.ordinal != null) {
+                b.ordinal.remove(a);
+                if (b.ordinalFirst == a) {
+                    b.ordinalFirst = b.ordinal.isEmpty() ? null : b.ordinal.first();
                 }
             }
         }
-        a.indexed = false;
     }
 
     private void staff(Agent a, int delta) {
@@ -1507,19 +1514,36 @@ public final class SkillAcd implements AcdEngine {
         }
     }
 
-    /** The ready agents with one skill at one level. */
+    /** The ready agents with one skill at one level, in the orderings the configured strategies need. */
     private static final class Bucket {
         Agent[] arr = new Agent[4];
         int size;
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        final TreeSet<Agent>[] orders = new TreeSet[ORDERS.size()];
-        /** The head of each ordering, cached: reading it is what most decisions do. */
-        final Agent[] first = new Agent[ORDERS.size()];
+        final AgentHeap[] heaps = new AgentHeap[ORDER_ORDINAL];
+        /** Definition order, for round robin (needs "the next after") and linear; null unless a queue uses them. */
+        TreeSet<Agent> ordinal;
+        Agent ordinalFirst;
 
         Bucket(boolean[] maintained) {
             for (int o = 0; o < maintained.length; o++) {
                 if (maintained[o]) {
-                    orders[o] = new TreeSet<>(ORDERS.get(o));
+                    maintain(o);
+                }
+            }
+        }
+
+        void maintain(int order) {
+            if (order == ORDER_ORDINAL) {
+                if (ordinal == null) {
+                    ordinal = new TreeSet<>(BY_ORDINAL);
+                    for (int i = 0; i < size; i++) {
+                        ordinal.add(arr[i]);
+                    }
+                    ordinalFirst = ordinal.isEmpty() ? null : ordinal.first();
+                }
+            } else if (heaps[order] == null) {
+                heaps[order] = new AgentHeap(order);
+                for (int i = 0; i < size; i++) {
+                    heaps[order].add(arr[i]);
                 }
             }
         }
@@ -1542,6 +1566,8 @@ public final class SkillAcd implements AcdEngine {
         int noAnswers;
         boolean otherCall;
         boolean indexed;
+        /** Moves on whenever the agent enters or leaves the ready index; entries of older generations are dead. */
+        int indexGen;
         Timer timer;
         Queue lastQueue;
         ArrayDeque<PauseSession> pauses;
