@@ -41,7 +41,8 @@ public sealed interface AcdEvent {
 
     /**
      * A call that is waiting as a callback (the caller hung up keeping the place) reached the place where an agent
-     * would have taken it: the owner creates the callback task. The call has left the engine.
+     * would have taken it: the owner creates the callback task. The call has left the engine. {@code caller} is
+     * personal data (a phone number in the CTI): never log this event as a whole.
      */
     record CallbackDue(Instant at, String callId, String queue, String caller, Map<String, String> data,
             Duration waited) implements AcdEvent {

@@ -563,9 +563,14 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
 
         @Override
         public void event(AcdEvent event) {
-            if (event instanceof AcdEvent.CallExited || event instanceof AcdEvent.CallbackDue) {
+            if (event instanceof AcdEvent.CallExited e) {
                 // configuration refuses such exits (see CtiConfig.acdSetup); an engine used otherwise must not strand
-                LOG.error("ACD sent a call out of the queues, which this CTI cannot carry out yet: {}", event);
+                LOG.error("ACD sent call {} from queue {} to {} ({}), which this CTI cannot carry out yet", e.callId(),
+                        e.queue(), e.target(), e.reason());
+            } else if (event instanceof AcdEvent.CallbackDue e) {
+                // the event carries the caller's number: logged by call id only
+                LOG.error("ACD made call {} of queue {} a callback task, which this CTI cannot carry out yet",
+                        e.callId(), e.queue());
             } else if (event instanceof AcdEvent.CallOverflowed || event instanceof AcdEvent.ReserveChanged
                     || event instanceof AcdEvent.PoolChanged || event instanceof AcdEvent.QueueOpenChanged) {
                 LOG.info("ACD: {}", event);
