@@ -195,6 +195,32 @@ class CoreRoutingTest extends EngineFixture {
     }
 
     @Test
+    void redefiningAQueueMovesWaitingCallsToTheStepTheirWaitReached() {
+        acd.defineQueue(queue("q", Strategy.LONGEST_IDLE, step(0, "market", 9)));
+        readyAgent("m6", "market", 6);
+        enqueue("c1", "q");
+        advance(30);
+        assertThat(rec.offers).isEmpty();
+
+        acd.defineQueue(queue("q", Strategy.LONGEST_IDLE, step(0, "market", 9), step(20, "market", 5)));
+
+        assertThat(rec.offeredAgents()).containsExactly("m6");
+        assertThat(acd.estimate("c1").orElseThrow().step()).isEqualTo(1);
+    }
+
+    @Test
+    void aNewPriorityBoostRescoresWaitingCalls() {
+        loggedIn("a", "general", 5);
+        acd.enqueue(call("old", "general", 1, 0));
+        advance(100);
+        acd.enqueue(call("vip", "general", 1, 1));
+        // 60 s per point: old (100 s) still leads; at 300 s per point vip (300 s) does
+        acd.updateSettings(acd.settings().withPriorityBoost(Duration.ofSeconds(300)));
+        acd.ready("a");
+        assertThat(rec.offeredCalls()).containsExactly("vip");
+    }
+
+    @Test
     void everyStateChangeIsReported() {
         readyAgent("1001", "general", 5);
         assertThat(rec.changes).extracting(AgentStatus::state)
