@@ -9,15 +9,22 @@ import java.util.NoSuchElementException;
 /**
  * The waiting calls of one relaxation step: an array-backed binary min-heap by (score key, arrival sequence).
  *
- * <p>Built for the latency of a decision, which is made of cache misses: keys sit in primitive arrays next to the
- * call references, so sifting compares and moves entries without touching the call objects. Removing a call that is
+ * <p>Built for the latency of a decision, which is made of cache misses and GC write barriers: keys sit in primitive
+ * arrays and entries are int ids (the reference to the call is written once, when it is added), so sifting compares
+ * and moves primitives only, never touching call objects nor storing references. Removing a call that is
  * not the head (a hang-up, a relaxation step, an exit) only marks its entry dead (the call's generation moves on);
  * dead entries are dropped when they reach the head, and the heap is compacted when they outnumber the live ones.
  * The head is always live. Reading the best call is O(1); adding and removing are O(log n) amortised.
  */
 final class CallHeap implements Iterable<SkillAcd.Call> {
 
-    private SkillAcd.Call[] heap = new SkillAcd.Call[8];
+    /** Entry id to call: written once when an entry is added, so sifting moves ints, never references. */
+    private SkillAcd.Call[] slots = new SkillAcd.Call[8];
+    private int[] freeIds = new int[8];
+    private int freeCount;
+    private int nextId;
+
+    private int[] ids = new int[8];
     private long[] keys = new long[8];
     private long[] seqs = new long[8];
     private int[] gens = new int[8];
@@ -38,7 +45,7 @@ final class CallHeap implements Iterable<SkillAcd.Call> {
         if (live == 0) {
             throw new NoSuchElementException();
         }
-        return heap[0];
+        return slots[ids[0]];
     }
 
     /** Whether this heap's best call ranks before {@code c} (this heap must not be empty). */
@@ -47,28 +54,40 @@ final class CallHeap implements Iterable<SkillAcd.Call> {
     }
 
     void add(SkillAcd.Call c) {
-        if (size == heap.length) {
+        if (size == ids.length) {
             int n = size * 2;
-            heap = Arrays.copyOf(heap, n);
+            ids = Arrays.copyOf(ids, n);
             keys = Arrays.copyOf(keys, n);
             seqs = Arrays.copyOf(seqs, n);
             gens = Arrays.copyOf(gens, n);
         }
+        int id;
+        if (freeCount > 0) {
+            id = freeIds[--freeCount];
+        } else {
+            id = nextId++;
+            if (id == slots.length) {
+                slots = Arrays.copyOf(slots, id * 2);
+                freeIds = Arrays.copyOf(freeIds, id * 2);
+            }
+        }
+        slots[id] = c;
         c.heapGen++;
         c.heap = this;
         size++;
         live++;
-        up(size - 1, c, c.key, c.seq, c.heapGen);
+        up(size - 1, id, c.key, c.seq, c.heapGen);
     }
 
     void remove(SkillAcd.Call c) {
         if (c.heap != this) {
             throw new IllegalStateException("call " + c.id + " is not in this heap");
         }
+        boolean head = slots[ids[0]] == c;
         c.heap = null;
         c.heapGen++;
         live--;
-        if (heap[0] == c) {
+        if (head) {
             poll();
         }
         dropDeadHead();
@@ -89,7 +108,7 @@ final class CallHeap implements Iterable<SkillAcd.Call> {
     }
 
     private boolean alive(int i) {
-        SkillAcd.Call c = heap[i];
+        SkillAcd.Call c = slots[ids[i]];
         return c.heap == this && c.heapGen == gens[i];
     }
 
@@ -99,15 +118,16 @@ final class CallHeap implements Iterable<SkillAcd.Call> {
         }
     }
 
+    private void release(int id) {
+        slots[id] = null;
+        freeIds[freeCount++] = id;
+    }
+
     private void poll() {
+        release(ids[0]);
         size--;
-        SkillAcd.Call last = heap[size];
-        long key = keys[size];
-        long seq = seqs[size];
-        int gen = gens[size];
-        heap[size] = null;
         if (size > 0) {
-            down(0, last, key, seq, gen);
+            down(0, ids[size], keys[size], seqs[size], gens[size]);
         }
     }
 
@@ -115,33 +135,30 @@ final class CallHeap implements Iterable<SkillAcd.Call> {
         int n = 0;
         for (int i = 0; i < size; i++) {
             if (alive(i)) {
-                heap[n] = heap[i];
-                keys[n] = keys[i];
-                seqs[n] = seqs[i];
-                gens[n] = gens[i];
-                n++;
+                set(n++, ids[i], keys[i], seqs[i], gens[i]);
+            } else {
+                release(ids[i]);
             }
         }
-        Arrays.fill(heap, n, size, null);
         size = n;
         for (int i = (size >>> 1) - 1; i >= 0; i--) {
-            down(i, heap[i], keys[i], seqs[i], gens[i]);
+            down(i, ids[i], keys[i], seqs[i], gens[i]);
         }
     }
 
-    private void up(int i, SkillAcd.Call c, long key, long seq, int gen) {
+    private void up(int i, int id, long key, long seq, int gen) {
         while (i > 0) {
             int parent = (i - 1) >>> 1;
             if (!(key < keys[parent] || (key == keys[parent] && seq < seqs[parent]))) {
                 break;
             }
-            set(i, heap[parent], keys[parent], seqs[parent], gens[parent]);
+            set(i, ids[parent], keys[parent], seqs[parent], gens[parent]);
             i = parent;
         }
-        set(i, c, key, seq, gen);
+        set(i, id, key, seq, gen);
     }
 
-    private void down(int i, SkillAcd.Call c, long key, long seq, int gen) {
+    private void down(int i, int id, long key, long seq, int gen) {
         int half = size >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
@@ -153,14 +170,14 @@ final class CallHeap implements Iterable<SkillAcd.Call> {
             if (!(keys[child] < key || (keys[child] == key && seqs[child] < seq))) {
                 break;
             }
-            set(i, heap[child], keys[child], seqs[child], gens[child]);
+            set(i, ids[child], keys[child], seqs[child], gens[child]);
             i = child;
         }
-        set(i, c, key, seq, gen);
+        set(i, id, key, seq, gen);
     }
 
-    private void set(int i, SkillAcd.Call c, long key, long seq, int gen) {
-        heap[i] = c;
+    private void set(int i, int id, long key, long seq, int gen) {
+        ids[i] = id;
         keys[i] = key;
         seqs[i] = seq;
         gens[i] = gen;
@@ -172,7 +189,7 @@ final class CallHeap implements Iterable<SkillAcd.Call> {
         List<SkillAcd.Call> all = new ArrayList<>(live);
         for (int i = 0; i < size; i++) {
             if (alive(i)) {
-                all.add(heap[i]);
+                all.add(slots[ids[i]]);
             }
         }
         return all.iterator();
