@@ -16,7 +16,7 @@ class RandomScenariosTest {
     @Test
     void longSeededSequencesKeepEveryRule() {
         long answered = 0;
-        for (int seed = 0; seed < 60; seed++) {
+        for (int seed = 0; seed < 36; seed++) {
             SplittableRandom r = new SplittableRandom(seed);
             List<Integer> levels = new ArrayList<>();
             for (int i = 0; i < ScenarioChecker.AGENTS * 3; i++) {
@@ -25,12 +25,12 @@ class RandomScenariosTest {
             Strategy strategy = Strategy.values()[seed % Strategy.values().length];
             ScenarioChecker run = new ScenarioChecker(strategy, levels);
             try {
-                run.run(ScenarioChecker.randomOps(r, 1500));
+                run.run(ScenarioChecker.randomOps(r, 1000));
             } catch (AssertionError e) {
                 throw new AssertionError("seed " + seed + " (" + strategy.wireName() + "): " + e.getMessage(), e);
             }
             answered += run.answered();
         }
-        assertThat(answered).isGreaterThan(1000);
+        assertThat(answered).isGreaterThan(500);
     }
 }
