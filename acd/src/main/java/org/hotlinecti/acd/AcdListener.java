@@ -10,6 +10,10 @@ public interface AcdListener {
     /** Connect the call to the agent now. */
     void offer(Offer offer);
 
-    /** An agent changed state (including reason-only changes). */
+    /** An agent changed state (including reason-only changes and the on-other-call flag). */
     void agentChanged(AgentStatus agent, AgentState previous);
+
+    /** Every other decision: queued, relaxed, answered, abandoned, overflowed, exited, callback due, reserve ... */
+    default void event(AcdEvent event) {
+    }
 }

@@ -1,5 +1,6 @@
 package org.hotlinecti.bench;
 
+import org.hotlinecti.bench.acd.AcdBench;
 import org.hotlinecti.bench.ami.AmiBench;
 import org.hotlinecti.cti.Main;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hotline bench", mixinStandardHelpOptions = true, version = "hotline-cti 0.1.0",
         description = {"Benchmarks of hotline-cti. Each prints one JSON line of measured figures."},
-        subcommands = {AmiBench.class})
+        subcommands = {AcdBench.class, AmiBench.class})
 public final class BenchCli {
 
     BenchCli() {

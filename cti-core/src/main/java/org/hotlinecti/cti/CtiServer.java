@@ -92,7 +92,8 @@ public final class CtiServer implements AutoCloseable {
             DesktopFanout desktops = new DesktopFanout();
             calls = new CallService(CallService.Settings.of(config.acd().ringTimeout(), config.acd().wrapUpMax(),
                     config.asterisk().waitContext(), config.asterisk().inboundContext()), clock,
-                    config.lineDirectory(), config.agentProfiles(), ami, tickets, ticketIo, desktops);
+                    config.lineDirectory(), config.agentProfiles(), config.acdSetup(), ami, tickets, ticketIo,
+                    desktops);
             callsRef.set(calls);
 
             agi = new FastAgiServer(config.agi().bind(), config.agi().port(), config.agi().maxSessions(),

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -21,15 +22,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.hotlinecti.acd.AcdEngine;
+import org.hotlinecti.acd.AcdEvent;
 import org.hotlinecti.acd.AcdException;
 import org.hotlinecti.acd.AcdListener;
+import org.hotlinecti.acd.AcdSetup;
 import org.hotlinecti.acd.AgentProfile;
 import org.hotlinecti.acd.AgentState;
 import org.hotlinecti.acd.AgentStatus;
 import org.hotlinecti.acd.CallRequest;
-import org.hotlinecti.acd.LongestIdleAcd;
 import org.hotlinecti.acd.Offer;
 import org.hotlinecti.acd.OfferFailure;
+import org.hotlinecti.acd.SkillAcd;
 import org.hotlinecti.acd.SkillRequirement;
 import org.hotlinecti.cti.api.AgentCommands;
 import org.hotlinecti.cti.api.AgentView;
@@ -82,6 +85,9 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
     private final DesktopGateway desktops;
     private final ScheduledExecutorService loop;
     private final AcdEngine acd;
+    /** The scheduled engine wake-up and its instant (see {@link #scheduleAcdWake()}). */
+    private java.util.concurrent.ScheduledFuture<?> acdWake;
+    private Instant acdWakeAt;
     private final Instant startedAt;
 
     private final Map<String, ActiveCall> calls = new LinkedHashMap<>();
@@ -134,6 +140,13 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
 
     public CallService(Settings settings, Clock clock, LineDirectory lines, List<AgentProfile> agents,
             PbxControl pbx, TicketStore tickets, Executor ticketIo, DesktopGateway desktops) {
+        this(settings, clock, lines, agents, AcdSetup.defaults().withWrapUpMax(settings.wrapUpMax()), pbx, tickets,
+                ticketIo, desktops);
+    }
+
+    /** A call service whose routing engine is configured by {@code routing} (queues, strategies, pools ...). */
+    public CallService(Settings settings, Clock clock, LineDirectory lines, List<AgentProfile> agents,
+            AcdSetup routing, PbxControl pbx, TicketStore tickets, Executor ticketIo, DesktopGateway desktops) {
         this.settings = settings;
         this.clock = clock;
         this.lines = lines;
@@ -150,7 +163,8 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         callLoop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         callLoop.setRemoveOnCancelPolicy(true);
         this.loop = callLoop;
-        this.acd = new LongestIdleAcd(clock, new AcdBinding());
+        this.acd = new SkillAcd(clock, new SplittableRandom(), routing.settings(), new AcdBinding());
+        routing.applyTo(acd);
         this.startedAt = clock.instant();
         agents.forEach(acd::defineAgent);
     }
@@ -437,7 +451,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             call.queued = true;
             call.stage = CallStage.QUEUED;
             acd.enqueue(new CallRequest(call.linkedId, new SkillRequirement(call.skill, call.minLevel),
-                    call.priority));
+                    call.priority).withCaller(call.callerNumber.isEmpty() ? null : call.callerNumber));
         }
     }
 
@@ -736,6 +750,52 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         public void agentChanged(AgentStatus agent, AgentState previous) {
             desktops.agentChanged(view(agent));
         }
+
+        @Override
+        public void event(AcdEvent event) {
+            if (event instanceof AcdEvent.CallExited e) {
+                // configuration refuses such exits (see CtiConfig.acdSetup); an engine used otherwise must not strand
+                LOG.error("ACD sent call {} from queue {} to {} ({}), which this CTI cannot carry out yet", e.callId(),
+                        e.queue(), e.target(), e.reason());
+            } else if (event instanceof AcdEvent.CallbackDue e) {
+                // the event carries the caller's number: logged by call id only
+                LOG.error("ACD made call {} of queue {} a callback task, which this CTI cannot carry out yet",
+                        e.callId(), e.queue());
+            } else if (event instanceof AcdEvent.CallOverflowed || event instanceof AcdEvent.ReserveChanged
+                    || event instanceof AcdEvent.PoolChanged || event instanceof AcdEvent.QueueOpenChanged) {
+                LOG.info("ACD: {}", event);
+            } else {
+                LOG.debug("ACD: {}", event);
+            }
+        }
+    }
+
+    /**
+     * The engine has no timers of its own: after work on the loop, one wake-up is kept scheduled at the engine's next
+     * deadline (relaxation step, max wait, reserve threshold, back-off, schedule change), where it ticks.
+     */
+    private void scheduleAcdWake() {
+        Instant next = acd.nextDeadline().orElse(null);
+        if (java.util.Objects.equals(next, acdWakeAt)) {
+            return;
+        }
+        if (acdWake != null) {
+            acdWake.cancel(false);
+        }
+        acdWake = null;
+        acdWakeAt = next;
+        if (next != null) {
+            long delay = Math.max(0, Duration.between(clock.instant(), next).toMillis());
+            try {
+                acdWake = loop.schedule(() -> post(() -> {
+                    acdWakeAt = null;
+                    acdWake = null;
+                    acd.tick();
+                }), delay, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                LOG.debug("call service is closed; no ACD wake-up");
+            }
+        }
     }
 
     private void connect(Offer offer) {
@@ -843,7 +903,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         if (call != null && !call.queued && call.answeredAt == null) {
             call.queued = true;
             acd.enqueue(new CallRequest(call.linkedId, new SkillRequirement(call.skill, call.minLevel),
-                    call.priority));
+                    call.priority).withCaller(call.callerNumber.isEmpty() ? null : call.callerNumber));
         }
     }
 
@@ -1041,6 +1101,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
                 } catch (RuntimeException e) {
                     LOG.error("call loop task failed", e);
                 }
+                scheduleAcdWake();
             });
         } catch (RejectedExecutionException e) {
             LOG.debug("call service is closed; dropped a task");

@@ -227,6 +227,14 @@ public final class ConfigLoader {
                 "acd.ring_timeout must be whole seconds (Dial takes seconds), was " + c.acd().ringTimeout());
         positive(c.acd().wrapUpMax(), "acd.wrap_up_max", source);
         positive(c.acd().surveyTimeout(), "acd.survey_timeout", source);
+        positive(c.acd().serviceLevel(), "acd.service_level", source);
+        require(c.acd().priorityBoost() != null && !c.acd().priorityBoost().isNegative(), source,
+                "acd.priority_boost must not be negative");
+        try {
+            c.acdSetup();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ConfigException(source + ": " + e.getMessage());
+        }
         require(c.lines() != null && !c.lines().isEmpty(), source, "lines: at least one line is needed");
         try {
             c.lineDirectory();

@@ -6,7 +6,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hotlinecti.acd.AcdSettings;
+import org.hotlinecti.acd.AcdSetup;
 import org.hotlinecti.acd.AgentProfile;
+import org.hotlinecti.acd.BackoffPolicy;
+import org.hotlinecti.acd.Diversion;
+import org.hotlinecti.acd.ExitTarget;
+import org.hotlinecti.acd.QueueConfig;
+import org.hotlinecti.acd.RelaxationStep;
+import org.hotlinecti.acd.ReserveRule;
+import org.hotlinecti.acd.Schedule;
+import org.hotlinecti.acd.SkillRequirement;
+import org.hotlinecti.acd.Strategy;
+import org.hotlinecti.acd.TimeWindows;
 import org.hotlinecti.ivr.DepartmentLine;
 import org.hotlinecti.ivr.LineDirectory;
 import org.hotlinecti.ivr.MenuChoice;
@@ -43,7 +55,43 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
     public record Database(String url, String username, String password, String dataDir, int maxPoolSize) {
     }
 
-    public record Acd(Duration ringTimeout, Duration wrapUpMax, Duration surveyTimeout) {
+    /**
+     * The {@code acd:} section. Beyond the call model's timings: the routing engine's settings, time-boxed pools and
+     * queues (see {@link #acdSetup()}).
+     */
+    public record Acd(Duration ringTimeout, Duration wrapUpMax, Duration surveyTimeout, Duration serviceLevel,
+            Duration priorityBoost, String defaultStrategy, Backoff backoff, List<Pool> pools,
+            List<QueueDef> queues) {
+    }
+
+    /** {@code acd.backoff}: how long an agent who did not take an offer stays not ready (empty = until it readies). */
+    public record Backoff(Duration noAnswer, Duration busy, Duration rejected, Duration unreachable,
+            Integer autoBreakAfter) {
+    }
+
+    /** {@code acd.pools[]}: a skill whose holders qualify only inside the windows (领导接听日). */
+    public record Pool(String skill, List<Window> windows) {
+    }
+
+    /** A daily window {@code from}-{@code to} (HH:mm), limited to weekdays (MON..SUN) and/or dates (yyyy-MM-dd). */
+    public record Window(List<String> days, List<String> dates, String from, String to) {
+    }
+
+    /** {@code acd.queues[]}: a routing target; a queue named like a line's skill serves that line. */
+    public record QueueDef(String name, String strategy, Duration boost, Duration wrapUpMax, List<StepDef> steps,
+            Duration maxWait, String maxWaitTarget, DiversionDef diversion, List<Window> open, String closedTarget,
+            List<ReserveDef> reserves, Duration rejoinWindow) {
+    }
+
+    /** A relaxation step: from {@code after} on, an agent with any of the skills at the given minimum level. */
+    public record StepDef(Duration after, Map<String, Integer> anyOf) {
+    }
+
+    public record DiversionDef(Duration maxEstimatedWait, Double maxCallsPerAgent, String target) {
+    }
+
+    public record ReserveDef(String skill, Integer minLevel, String basis, Duration activateAbove,
+            Duration deactivateAtOrBelow) {
     }
 
     /**
@@ -146,6 +194,122 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
     private static java.util.Optional<java.nio.file.Path> path(String file) {
         return file == null || file.isBlank() ? java.util.Optional.empty()
                 : java.util.Optional.of(java.nio.file.Path.of(file));
+    }
+
+    /**
+     * The routing engine's configuration. Exits to voicemail or callback are refused for now: the CTI cannot yet
+     * take a caller off hold to voicemail, so such a queue would strand callers; exits into another queue work.
+     *
+     * @throws IllegalArgumentException naming the key when a value is wrong
+     */
+    public AcdSetup acdSetup() {
+        Acd a = acd;
+        Backoff b = a.backoff() == null ? new Backoff(null, null, null, null, 0) : a.backoff();
+        AcdSettings settings = new AcdSettings(a.priorityBoost(), a.serviceLevel(),
+                new BackoffPolicy(b.noAnswer(), b.busy(), b.rejected(), b.unreachable(),
+                        b.autoBreakAfter() == null ? 0 : b.autoBreakAfter()),
+                Strategy.byName(a.defaultStrategy()), a.wrapUpMax(), Duration.ofSeconds(180));
+        Map<String, Schedule> pools = new LinkedHashMap<>();
+        List<Pool> poolDefs = a.pools() == null ? List.of() : a.pools();
+        for (int i = 0; i < poolDefs.size(); i++) {
+            Pool p = poolDefs.get(i);
+            String where = "acd.pools[" + i + "]";
+            require(p.skill() != null && !p.skill().isBlank(), where + ".skill is empty");
+            pools.put(p.skill(), schedule(p.windows(), where + ".windows"));
+        }
+        List<QueueDef> defs = a.queues() == null ? List.of() : a.queues();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        defs.forEach(q -> names.add(q.name()));
+        List<QueueConfig> queues = new ArrayList<>();
+        for (int i = 0; i < defs.size(); i++) {
+            QueueDef q = defs.get(i);
+            String where = "acd.queues[" + i + "]";
+            try {
+                queues.add(queue(q, settings, names, where));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException(where + " (" + q.name() + "): " + e.getMessage(), e);
+            }
+        }
+        return new AcdSetup(settings, queues, pools);
+    }
+
+    private QueueConfig queue(QueueDef q, AcdSettings settings, java.util.Set<String> names, String where) {
+        require(q.name() != null && !q.name().isBlank(), "name is empty");
+        require(q.steps() != null && !q.steps().isEmpty(), "steps: at least one step is needed");
+        require(q.open() == null || q.closedTarget() != null, "open needs a closed_target (queue:NAME)");
+        List<RelaxationStep> steps = new ArrayList<>();
+        for (StepDef st : q.steps()) {
+            require(st.anyOf() != null && !st.anyOf().isEmpty(), "steps: any_of is empty");
+            List<SkillRequirement> any = new ArrayList<>();
+            st.anyOf().forEach((skill, level) -> any.add(new SkillRequirement(skill, level)));
+            steps.add(new RelaxationStep(st.after() == null ? Duration.ZERO : st.after(), any));
+        }
+        List<ReserveRule> reserves = new ArrayList<>();
+        for (ReserveDef r : q.reserves() == null ? List.<ReserveDef>of() : q.reserves()) {
+            reserves.add(new ReserveRule(r.skill(), r.minLevel() == null ? 1 : r.minLevel(),
+                    ReserveRule.Basis.valueOf((r.basis() == null ? "oldest_wait" : r.basis())
+                            .toUpperCase(java.util.Locale.ROOT)),
+                    r.activateAbove(), r.deactivateAtOrBelow() == null ? r.activateAbove() : r.deactivateAtOrBelow()));
+        }
+        DiversionDef d = q.diversion();
+        return new QueueConfig(q.name(), steps,
+                Strategy.byName(q.strategy() == null ? settings.defaultStrategy().wireName() : q.strategy()),
+                q.boost(), q.wrapUpMax() == null ? settings.defaultWrapUpMax() : q.wrapUpMax(), q.maxWait(),
+                target(q.maxWaitTarget(), names, "max_wait_target"),
+                d == null ? null : new Diversion(d.maxEstimatedWait(), d.maxCallsPerAgent(),
+                        target(d.target(), names, "diversion.target")),
+                q.open() == null ? null : schedule(q.open(), "open"),
+                target(q.closedTarget(), names, "closed_target"),
+                reserves, q.rejoinWindow());
+    }
+
+    private static ExitTarget target(String text, java.util.Set<String> names, String key) {
+        if (text == null) {
+            return null;
+        }
+        ExitTarget t = ExitTarget.parse(text);
+        require(t.kind() == ExitTarget.Kind.QUEUE, key + ": '" + text
+                + "' is not bound to Asterisk yet (callers would stay on hold); use queue:NAME");
+        require(names.contains(t.queue()), key + ": no queue named '" + t.queue() + "' under acd.queues");
+        return t;
+    }
+
+    private Schedule schedule(List<Window> windows, String where) {
+        require(windows != null && !windows.isEmpty(), where + ": at least one window is needed");
+        List<TimeWindows.Window> out = new ArrayList<>();
+        for (Window w : windows) {
+            java.util.Set<java.time.DayOfWeek> days = new java.util.HashSet<>();
+            for (String day : w.days() == null ? List.<String>of() : w.days()) {
+                days.add(dayOfWeek(day, where));
+            }
+            java.util.Set<java.time.LocalDate> dates = new java.util.HashSet<>();
+            try {
+                for (String date : w.dates() == null ? List.<String>of() : w.dates()) {
+                    dates.add(java.time.LocalDate.parse(date));
+                }
+                out.add(new TimeWindows.Window(days, dates, java.time.LocalTime.parse(w.from()),
+                        java.time.LocalTime.parse(w.to())));
+            } catch (java.time.format.DateTimeParseException | NullPointerException e) {
+                throw new IllegalArgumentException(where + ": dates are yyyy-MM-dd and times HH:mm ("
+                        + e.getMessage() + ")");
+            }
+        }
+        return new TimeWindows(zoneId(), out);
+    }
+
+    private static java.time.DayOfWeek dayOfWeek(String day, String where) {
+        for (java.time.DayOfWeek d : java.time.DayOfWeek.values()) {
+            if (d.name().startsWith(day.toUpperCase(java.util.Locale.ROOT)) && day.length() >= 3) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException(where + ": '" + day + "' is not a weekday (MON..SUN)");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
     }
 
     /** The seats as the ACD sees them. */
