@@ -1,52 +1,41 @@
 package org.hotlinecti.acd;
 
+import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 /**
- * Property-based: random sequences of owner actions (jqwik generates and shrinks them) never break the engine's
- * promises; {@link ScenarioChecker} states and checks them.
+ * Property-based: random sequences of owner actions, over every strategy and random skill levels, never break the
+ * engine's promises; {@link ScenarioChecker} states and checks them, {@link PropertyCheck} shrinks a failure.
  */
 class AcdPropertiesTest {
 
-    @Property(tries = 300)
-    void randomEventSequencesKeepEveryRule(@ForAll Strategy strategy,
-            @ForAll @Size(ScenarioChecker.AGENTS * 3) List<@IntRange(min = 0, max = 10) Integer> levels,
-            @ForAll("ops") List<ScenarioChecker.Op> ops) {
-        new ScenarioChecker(strategy, levels).run(ops);
+    @Test
+    void randomEventSequencesKeepEveryRule() {
+        PropertyCheck.<Object>forAll(300, r -> {
+            List<Object> input = new ArrayList<>();
+            input.add(Strategy.values()[r.nextInt(Strategy.values().length)]);
+            List<Integer> levels = new ArrayList<>();
+            for (int i = 0; i < ScenarioChecker.AGENTS * 3; i++) {
+                levels.add(r.nextInt(11));
+            }
+            input.add(levels);
+            input.addAll(ScenarioChecker.randomOps(r, 1 + r.nextInt(120)));
+            return input;
+        }, AcdPropertiesTest::check);
     }
 
-    @Provide
-    Arbitrary<List<ScenarioChecker.Op>> ops() {
-        Arbitrary<Integer> agent = Arbitraries.integers().between(0, ScenarioChecker.AGENTS - 1);
-        Arbitrary<Integer> pick = Arbitraries.integers().between(0, 50);
-        Arbitrary<ScenarioChecker.Op> op = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(8, agent.map(ScenarioChecker.Login::new)),
-                net.jqwik.api.Tuple.of(14, agent.map(ScenarioChecker.Ready::new)),
-                net.jqwik.api.Tuple.of(4, agent.map(ScenarioChecker.Pause::new)),
-                net.jqwik.api.Tuple.of(2, agent.map(ScenarioChecker.Logout::new)),
-                net.jqwik.api.Tuple.of(2, agent.map(ScenarioChecker.OtherCall::new)),
-                net.jqwik.api.Tuple.of(2, Combinators.combine(agent, Arbitraries.integers().between(0, 2),
-                        Arbitraries.integers().between(0, 10)).as(ScenarioChecker.Reskill::new)),
-                net.jqwik.api.Tuple.of(16, Combinators.combine(Arbitraries.integers().between(0, 2),
-                        Arbitraries.integers().between(0, 2)).as(ScenarioChecker.Enqueue::new)),
-                net.jqwik.api.Tuple.of(10, pick.map(ScenarioChecker.Answer::new)),
-                net.jqwik.api.Tuple.of(5, Combinators.combine(pick, Arbitraries.of(OfferFailure.class))
-                        .as(ScenarioChecker.Fail::new)),
-                net.jqwik.api.Tuple.of(2, pick.map(ScenarioChecker.Withdraw::new)),
-                net.jqwik.api.Tuple.of(6, pick.map(ScenarioChecker.Abandon::new)),
-                net.jqwik.api.Tuple.of(2, pick.map(ScenarioChecker.Callback::new)),
-                net.jqwik.api.Tuple.of(10, Combinators.combine(agent, Arbitraries.of(true, false))
-                        .as(ScenarioChecker.EndTalk::new)),
-                net.jqwik.api.Tuple.of(17, Arbitraries.oneOf(Arbitraries.integers().between(0, 40_000),
-                        Arbitraries.integers().between(0, 4 * 3600_000)).map(ScenarioChecker.Advance::new)));
-        return op.list().ofMinSize(1).ofMaxSize(120);
+    /** Input: the strategy, the agents' levels, then the operations (shrinking keeps the first two in place). */
+    @SuppressWarnings("unchecked")
+    private static void check(List<Object> input) {
+        if (input.size() < 2 || !(input.get(0) instanceof Strategy strategy)
+                || !(input.get(1) instanceof List<?> levels)) {
+            return; // shrinking removed the set-up: not a valid input, so it does not fail
+        }
+        List<ScenarioChecker.Op> ops = new ArrayList<>();
+        for (Object o : input.subList(2, input.size())) {
+            ops.add((ScenarioChecker.Op) o);
+        }
+        new ScenarioChecker(strategy, (List<Integer>) levels).run(ops);
     }
 }

@@ -10,17 +10,25 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 /** Properties of the engine's building blocks: the call heap and the time windows. */
 class BuildingBlocksPropertiesTest {
 
     /** Random adds and removes: the heap's head is always the minimum by (key, sequence) of what is left. */
-    @Property(tries = 300)
-    void theCallHeapAlwaysYieldsTheBestCall(@ForAll @Size(max = 200) List<@IntRange(min = -50, max = 50) Integer> ops) {
+    @Test
+    void theCallHeapAlwaysYieldsTheBestCall() {
+        PropertyCheck.forAll(300, r -> {
+            List<Integer> ops = new ArrayList<>();
+            int n = r.nextInt(201);
+            for (int i = 0; i < n; i++) {
+                ops.add(r.nextInt(101) - 50);
+            }
+            return ops;
+        }, BuildingBlocksPropertiesTest::heapYieldsTheBest);
+    }
+
+    private static void heapYieldsTheBest(List<Integer> ops) {
         CallHeap heap = new CallHeap();
         List<SkillAcd.Call> model = new ArrayList<>();
         Comparator<SkillAcd.Call> order = Comparator.<SkillAcd.Call>comparingLong(c -> c.key)
@@ -44,9 +52,18 @@ class BuildingBlocksPropertiesTest {
     }
 
     /** Between now and the next change the schedule does not change; at the change it does. */
-    @Property(tries = 200)
-    void timeWindowsReportTheirNextChangeExactly(@ForAll @IntRange(min = 0, max = 23) int fromHour,
-            @ForAll @IntRange(min = 1, max = 12) int hours, @ForAll @IntRange(min = 0, max = 7 * 24 * 60) int minute) {
+    @Test
+    void timeWindowsReportTheirNextChangeExactly() {
+        PropertyCheck.forAll(200,
+                r -> List.of(r.nextInt(24), 1 + r.nextInt(12), r.nextInt(7 * 24 * 60 + 1)),
+                input -> {
+                    if (input.size() == 3) {
+                        windowChangesExactly(input.get(0), input.get(1), input.get(2));
+                    }
+                });
+    }
+
+    private static void windowChangesExactly(int fromHour, int hours, int minute) {
         ZoneId zone = ZoneId.of("Asia/Shanghai");
         LocalTime from = LocalTime.of(fromHour, 0);
         LocalTime to = fromHour + hours >= 24 ? LocalTime.MAX : LocalTime.of(fromHour + hours, 0);
