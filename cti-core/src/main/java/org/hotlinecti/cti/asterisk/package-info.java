@@ -1,8 +1,8 @@
 /**
- * The CTI's adapters to Asterisk, built on Asterisk-Java: {@link org.hotlinecti.cti.asterisk.AmiPbxAdapter} (AMI
- * events to {@link org.hotlinecti.cti.call.PbxEvent}s, {@link org.hotlinecti.cti.call.PbxControl} as AMI actions) and
- * {@link org.hotlinecti.cti.asterisk.FastAgiServer} (FastAGI sessions to
- * {@link org.hotlinecti.cti.call.IvrSessions}).
+ * The CTI's adapters to Asterisk: {@link org.hotlinecti.cti.asterisk.AmiPbxAdapter} (AMI events to
+ * {@link org.hotlinecti.cti.call.PbxEvent}s, {@link org.hotlinecti.cti.call.PbxControl} as AMI actions), built on
+ * Asterisk-Java, and the non-blocking FastAGI server {@link org.hotlinecti.cti.asterisk.agi.FastAgiServer} (FastAGI
+ * sessions to {@link org.hotlinecti.cti.call.IvrSessions}), built on Vert.x's TCP server.
  *
  * <p>Asterisk-Java types never leave this package: every {@code org.asteriskjava} import is here, and the public
  * classes take and return only JDK and {@code org.hotlinecti} types. Asterisk-Java logs through SLF4J when it is on

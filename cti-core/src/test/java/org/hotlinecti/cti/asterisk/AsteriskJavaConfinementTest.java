@@ -36,7 +36,7 @@ class AsteriskJavaConfinementTest {
     void publicApiShowsNoAsteriskJavaType() {
         List<String> leaks = new ArrayList<>();
         for (Class<?> type : List.of(AmiPbxAdapter.class, AmiSettings.class, AmiConnectException.class,
-                FastAgiServer.class)) {
+                org.hotlinecti.cti.asterisk.agi.FastAgiServer.class)) {
             Stream.of(type.getSuperclass()).filter(AsteriskJavaConfinementTest::isAsteriskJava)
                     .forEach(leak -> leaks.add(type.getSimpleName() + " extends " + leak.getName()));
             Stream.of(type.getInterfaces()).filter(AsteriskJavaConfinementTest::isAsteriskJava)
