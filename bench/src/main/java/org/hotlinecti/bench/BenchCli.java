@@ -1,5 +1,6 @@
 package org.hotlinecti.bench;
 
+import org.hotlinecti.bench.agi.AgiBench;
 import org.hotlinecti.cti.Main;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hotline bench", mixinStandardHelpOptions = true, version = "hotline-cti 0.1.0",
         description = {"Benchmarks of hotline-cti. Each prints one JSON line of measured figures."},
-        subcommands = {})
+        subcommands = {AgiBench.class})
 public final class BenchCli {
 
     BenchCli() {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hotlinecti.cti.api.DesktopGateway;
+import org.hotlinecti.cti.api.StatusSource;
 import org.hotlinecti.cti.asterisk.AmiPbxAdapter;
 import org.hotlinecti.cti.asterisk.AmiSettings;
 import org.hotlinecti.cti.asterisk.agi.FastAgiServer;
@@ -101,7 +102,10 @@ public final class CtiServer implements AutoCloseable {
 
             // searches from the web get their own threads: a burst of them must not delay ticket writes
             webIo = DaemonThreads.pool("web-io", 2);
-            web = new WebServer(vertx, config.http().bind(), config.http().port(), calls, tickets, calls, webIo);
+            CallService callModel = calls;
+            FastAgiServer agiServer = agi;
+            StatusSource status = () -> callModel.status().thenApply(s -> s.withAgi(agiServer.health()));
+            web = new WebServer(vertx, config.http().bind(), config.http().port(), calls, tickets, status, webIo);
             web.start();
             desktops.attach(web);
 

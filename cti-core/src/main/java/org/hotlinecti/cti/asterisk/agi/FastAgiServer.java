@@ -1,5 +1,6 @@
 package org.hotlinecti.cti.asterisk.agi;
 
+import org.hotlinecti.cti.api.AgiStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
@@ -41,12 +42,12 @@ import org.slf4j.LoggerFactory;
  * <li><b>Full</b> ({@link FastAgiSettings#maxSessions()} callers in the IVR): the session gets
  * {@code SET VARIABLE CTI_AGI_STATUS BUSY}, a {@code VERBOSE} line on the Asterisk console, and is closed; the dialplan
  * continues at its next priority (the shipped dialplan: to the waiting context, so the caller is not cut off), a
- * warning is logged and {@link FastAgiHealth#busyRefusals()} counts it.</li>
+ * warning is logged and {@link AgiStatus#busyRefusals()} counts it.</li>
  * <li><b>Unknown script</b>: {@code SET VARIABLE CTI_AGI_STATUS NOT_FOUND}, a {@code VERBOSE} line naming the known
- * scripts, close; an error is logged, {@link FastAgiHealth#unknownScripts()} counts it.</li>
+ * scripts, close; an error is logged, {@link AgiStatus#unknownScripts()} counts it.</li>
  * <li><b>Refused peer</b> (not in {@link FastAgiSettings#allowedPeers()}): the connection is closed before anything
- * is read, a warning names the peer, {@link FastAgiHealth#refusedPeers()} counts it.</li>
- * <li><b>Not FastAGI</b> (over-long line, garbage): logged and closed; {@link FastAgiHealth#protocolErrors()}.</li>
+ * is read, a warning names the peer, {@link AgiStatus#refusedPeers()} counts it.</li>
+ * <li><b>Not FastAGI</b> (over-long line, garbage): logged and closed; {@link AgiStatus#protocolErrors()}.</li>
  * </ul>
  *
  * <h2>Long calls</h2>
@@ -158,7 +159,7 @@ public final class FastAgiServer implements AutoCloseable {
     }
 
     /** Counters and capacity for health checks; cheap, callable from any thread. */
-    public FastAgiHealth health() {
+    public AgiStatus health() {
         return counters.snapshot(listening);
     }
 

@@ -1,5 +1,6 @@
 package org.hotlinecti.cti.asterisk.agi;
 
+import org.hotlinecti.cti.api.AgiStatus;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -44,8 +45,8 @@ final class SessionCounters {
         return maxSessions;
     }
 
-    FastAgiHealth snapshot(boolean listening) {
-        return new FastAgiHealth(listening, active.get(), maxSessions, started.sum(), busy.sum(), refusedPeers.sum(),
+    AgiStatus snapshot(boolean listening) {
+        return new AgiStatus(listening, active.get(), maxSessions, started.sum(), busy.sum(), refusedPeers.sum(),
                 unknownScripts.sum(), protocolErrors.sum());
     }
 }
