@@ -42,6 +42,11 @@ public final class AgiBench implements Callable<Integer> {
             ours.start();
             StockAgiServer stock = new StockAgiServer();
             try {
+                // both servers and the generator get the JIT's attention before anything is measured
+                for (int round = 0; round < 2; round++) {
+                    asterisk.run(ours.port(), 100, 0, warmupMillis);
+                    asterisk.run(stock.port(), 100, 0, warmupMillis);
+                }
                 for (int c : CONCURRENCY) {
                     AsteriskLoadGenerator.Result mine = asterisk.run(ours.port(), c, warmupMillis, measureMillis);
                     AsteriskLoadGenerator.Result theirs = asterisk.run(stock.port(), c, warmupMillis, measureMillis);

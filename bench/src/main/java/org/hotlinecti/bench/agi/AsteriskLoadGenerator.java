@@ -1,5 +1,6 @@
 package org.hotlinecti.bench.agi;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +12,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,8 +24,8 @@ import org.HdrHistogram.Histogram;
  * Plays Asterisk towards a FastAGI server over loopback: keeps {@code concurrency} sessions open at all times, each
  * sending the {@code agi_*} header of a recorded Asterisk 22 session and answering every command with the reply line
  * Asterisk gave in the traces, until the server closes the socket; then the next session starts at once (closed
- * loop). A session's latency runs from the connect call to the server's close. Non-blocking (its own Vert.x), so the
- * generator is not what limits a thread-per-session server.
+ * loop). A session's latency runs from the connect call to the server's close. Non-blocking (its own Vert.x, one context per
+ * core), so the generator is not what limits a thread-per-session server.
  */
 final class AsteriskLoadGenerator implements AutoCloseable {
 
@@ -43,7 +46,18 @@ final class AsteriskLoadGenerator implements AutoCloseable {
         }
     }
 
-    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS));
+    /** One context per event loop; a session slot keeps its context, so its next session starts there. */
+    private final List<Context> loops = new ArrayList<>();
+
+    AsteriskLoadGenerator() {
+        for (int i = 0; i < EVENT_LOOPS; i++) {
+            loops.add(vertx.getOrCreateContext());
+        }
+    }
+
     private final NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
             .setConnectTimeout(10_000));
 
@@ -54,7 +68,7 @@ final class AsteriskLoadGenerator implements AutoCloseable {
     Result run(int port, int concurrency, long warmupMillis, long measureMillis) throws InterruptedException {
         Run run = new Run(port);
         for (int i = 0; i < concurrency; i++) {
-            vertx.runOnContext(v -> run.startSession());
+            loops.get(i % loops.size()).runOnContext(v -> run.startSession());
         }
         Thread.sleep(warmupMillis);
         run.recorder.reset();

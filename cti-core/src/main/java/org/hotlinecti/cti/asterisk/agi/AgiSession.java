@@ -1,7 +1,6 @@
 package org.hotlinecti.cti.asterisk.agi;
 
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.net.NetSocket;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +39,8 @@ final class AgiSession implements AgiStreamDecoder.Listener {
     private final Consumer<AgiSession> onEnd;
     private final AgiStreamDecoder decoder = new AgiStreamDecoder(this);
     private final String peer;
+    /** The event loop's thread: code already on it needs no hand-over (one thread, so no race). */
+    private final Thread loop = Thread.currentThread();
 
     private CompletableFuture<AgiReply> pending;
     private String pendingCommand;
@@ -48,6 +49,7 @@ final class AgiSession implements AgiStreamDecoder.Listener {
     private boolean holdsPlace;
     private boolean closed;
 
+    /** Must be called on the event loop that runs {@code context} (the connection's). */
     AgiSession(NetSocket socket, Context context,
             Map<String, BiFunction<Channel, AgiCall, CompletionStage<Void>>> scripts, SessionCounters counters,
             Consumer<AgiSession> onEnd) {
@@ -147,7 +149,7 @@ final class AgiSession implements AgiStreamDecoder.Listener {
 
     /** Runs {@code work} on this session's event loop (at once when already there) and hands back its stage. */
     <T> CompletionStage<T> onContext(Supplier<CompletionStage<T>> work) {
-        if (Vertx.currentContext() == context) {
+        if (Thread.currentThread() == loop) {
             return safely(work);
         }
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -192,8 +194,10 @@ final class AgiSession implements AgiStreamDecoder.Listener {
         }
         AgiCall call = request.toCall(script, linkedId);
         AgiChannel channel = new AgiChannel(this, channelName, linkedIdReply.hangupNotified());
-        log.info("FastAGI '{}' on {} (Linkedid {}) from {} to {}", script, channelName, linkedId,
-                PhoneNumbers.mask(call.callerNumber()), call.dialledNumber());
+        if (log.isInfoEnabled()) {
+            log.info("FastAGI '{}' on {} (Linkedid {}) from {} to {}", script, channelName, linkedId,
+                    PhoneNumbers.mask(call.callerNumber()), call.dialledNumber());
+        }
         CompletionStage<Void> flow;
         try {
             flow = entryPoint.apply(channel, call);

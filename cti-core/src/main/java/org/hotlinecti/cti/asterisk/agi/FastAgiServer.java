@@ -7,6 +7,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.hotlinecti.cti.call.AgiCall;
 import org.hotlinecti.cti.call.IvrSessions;
@@ -25,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The FastAGI server Asterisk's dialplan calls ({@code AGI(agi://<cti>:<port>/inbound)}, {@code .../survey}), on a
- * Vert.x {@link NetServer}: no thread per session and no pool sized for sessions; a caller in the IVR costs a socket
- * and a few objects, so thousands of concurrent sessions cost only memory.
+ * The FastAGI server Asterisk's dialplan calls ({@code AGI(agi://<cti>:<port>/inbound)}, {@code .../survey}), on
+ * Vert.x {@link NetServer}s (one per event loop, sharing the port): no thread per session and no pool sized for
+ * sessions; a caller in the IVR costs a socket and a few objects, so thousands of concurrent sessions cost only
+ * memory. Each session stays on the event loop that accepted it.
  *
  * <h2>Sessions</h2>
  * The server reads the {@code agi_*} header, asks Asterisk for the Linkedid ({@code GET FULL VARIABLE
@@ -61,6 +64,9 @@ public final class FastAgiServer implements AutoCloseable {
 
     private static final int BACKLOG = 1024;
     private static final long START_STOP_SECONDS = 10;
+    /** Vert.x's own default number of event loops: sessions spread over all cores. */
+    private static final int EVENT_LOOPS = 2 * Runtime.getRuntime().availableProcessors();
+    private static final AtomicInteger NEXT_SHARED_RANDOM_PORT = new AtomicInteger(-1);
 
     private final Vertx vertx;
     private final FastAgiSettings settings;
@@ -69,7 +75,7 @@ public final class FastAgiServer implements AutoCloseable {
     private final Map<String, BiFunction<Channel, AgiCall, CompletionStage<Void>>> scripts;
     private final Set<AgiSession> sessions = ConcurrentHashMap.newKeySet();
 
-    private NetServer server;
+    private final List<NetServer> servers = new ArrayList<>();
     private volatile boolean listening;
     private boolean closed;
 
@@ -97,34 +103,48 @@ public final class FastAgiServer implements AutoCloseable {
      * @throws IllegalStateException if already started or closed
      */
     public synchronized void start() throws IOException {
-        if (server != null || closed) {
+        if (!servers.isEmpty() || closed) {
             throw new IllegalStateException("FastAGI server already " + (closed ? "closed" : "started"));
         }
+        // Listeners on the same address and port share one socket in Vert.x, which hands new connections round-robin
+        // to their event loops. A negative port means "a random port shared by the servers using this number":
+        // each FastAgiServer takes its own number, so two of them never share by accident.
+        int port = settings.port() == 0 ? NEXT_SHARED_RANDOM_PORT.getAndDecrement() : settings.port();
+        for (int i = 0; i < EVENT_LOOPS; i++) {
+            servers.add(listen(port));
+        }
+        port = servers.get(0).actualPort();
+        listening = true;
+        log.info("FastAGI listening on {}:{} (at most {} sessions, {} event loops; peers {})", settings.bind(), port,
+                settings.maxSessions(), EVENT_LOOPS, allowList);
+    }
+
+    private NetServer listen(int port) throws IOException {
         NetServerOptions options = new NetServerOptions()
                 .setHost(settings.bind())
-                .setPort(settings.port())
+                .setPort(port)
                 .setAcceptBacklog(BACKLOG)
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true)
                 .setIdleTimeout(0)
                 .setReuseAddress(true);
+        // listen() from a thread outside Vert.x gives each server a new context, on the next event loop
         NetServer created = vertx.createNetServer(options).connectHandler(this::accept);
         try {
             created.listen().toCompletionStage().toCompletableFuture().get(START_STOP_SECONDS, TimeUnit.SECONDS);
+            return created;
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             created.close();
+            closeServers();
             throw new IOException("cannot listen for FastAGI on " + settings.bind() + ":" + settings.port() + ": "
                     + cause.getMessage(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             created.close();
+            closeServers();
             throw new IOException("interrupted while binding FastAGI on " + settings.bind() + ":" + settings.port());
         }
-        server = created;
-        listening = true;
-        log.info("FastAGI listening on {}:{} (at most {} sessions; peers {})", settings.bind(), server.actualPort(),
-                settings.maxSessions(), allowList);
     }
 
     private void accept(NetSocket socket) {
@@ -147,10 +167,10 @@ public final class FastAgiServer implements AutoCloseable {
 
     /** The port bound by {@link #start()} (the picked one when 0 was asked for). */
     public synchronized int port() {
-        if (server == null) {
+        if (servers.isEmpty()) {
             throw new IllegalStateException("FastAGI server not started");
         }
-        return server.actualPort();
+        return servers.get(0).actualPort();
     }
 
     /** How many callers are inside the IVR right now. */
@@ -169,26 +189,33 @@ public final class FastAgiServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        NetServer running;
+        int port;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
             listening = false;
-            running = server;
+            if (servers.isEmpty()) {
+                return;
+            }
+            port = servers.get(0).actualPort();
         }
-        if (running == null) {
-            return;
-        }
-        try {
-            running.close().toCompletionStage().toCompletableFuture().get(START_STOP_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("FastAGI server socket did not close cleanly: {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        closeServers();
         List.copyOf(sessions).forEach(AgiSession::closeFromAnyThread);
-        log.info("FastAGI server on port {} closed", running.actualPort());
+        log.info("FastAGI server on port {} closed", port);
+    }
+
+    private synchronized void closeServers() {
+        for (NetServer server : servers) {
+            try {
+                server.close().toCompletionStage().toCompletableFuture().get(START_STOP_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("FastAGI server socket did not close cleanly: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        servers.clear();
     }
 }
