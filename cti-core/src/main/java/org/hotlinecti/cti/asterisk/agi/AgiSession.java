@@ -31,6 +31,8 @@ final class AgiSession implements AgiStreamDecoder.Listener {
 
     static final String STATUS_VARIABLE = "CTI_AGI_STATUS";
     static final String LINKEDID_COMMAND = "GET FULL VARIABLE \"${CHANNEL(linkedid)}\"";
+    /** Asterisk sends the header at once; a peer that does not is not Asterisk (the only timer a session has). */
+    static final long HEADER_TIMEOUT_MILLIS = 30_000;
 
     private final NetSocket socket;
     private final Context context;
@@ -62,7 +64,17 @@ final class AgiSession implements AgiStreamDecoder.Listener {
     }
 
     void start() {
-        socket.handler(buffer -> decoder.feed(buffer.getBytes()));
+        long headerTimer = context.owner().setTimer(HEADER_TIMEOUT_MILLIS, id -> {
+            if (!decoder.headerDone() && !closed) {
+                protocolError("no agi_* header within " + HEADER_TIMEOUT_MILLIS + " ms");
+            }
+        });
+        socket.handler(buffer -> {
+            decoder.feed(buffer.getBytes());
+            if (decoder.headerDone()) {
+                context.owner().cancelTimer(headerTimer);
+            }
+        });
         socket.closeHandler(v -> ended("Asterisk closed the FastAGI connection"));
         socket.exceptionHandler(e -> log.debug("FastAGI connection from {} ({}): {}", peer, channelName,
                 e.toString()));

@@ -50,11 +50,13 @@ import org.slf4j.LoggerFactory;
  * scripts, close; an error is logged, {@link AgiStatus#unknownScripts()} counts it.</li>
  * <li><b>Refused peer</b> (not in {@link FastAgiSettings#allowedPeers()}): the connection is closed before anything
  * is read, a warning names the peer, {@link AgiStatus#refusedPeers()} counts it.</li>
- * <li><b>Not FastAGI</b> (over-long line, garbage): logged and closed; {@link AgiStatus#protocolErrors()}.</li>
+ * <li><b>Not FastAGI</b> (over-long line, garbage, no header): logged and closed;
+ * {@link AgiStatus#protocolErrors()}.</li>
  * </ul>
  *
  * <h2>Long calls</h2>
- * There is no idle or read timeout: a caller may sit in a voicemail recording or a long prompt for many minutes.
+ * Once the header is in there is no idle or read timeout: a caller may sit in a voicemail recording or a long prompt
+ * for many minutes. (A peer that sends no header within 30 s is not Asterisk and is closed as a protocol error.)
  * Dead peers are noticed by TCP keep-alive (enabled on every session; the interval is the operating system's,
  * {@code net.ipv4.tcp_keepalive_time}) and by Asterisk closing the socket, which it does when the channel goes away.
  */
@@ -97,7 +99,8 @@ public final class FastAgiServer implements AutoCloseable {
     }
 
     /**
-     * Binds the port and starts accepting sessions.
+     * Binds the port and starts accepting sessions. Call it from outside Vert.x (e.g. the main thread), so that the
+     * listeners land on different event loops.
      *
      * @throws IOException           if the address cannot be bound (the message names address and port)
      * @throws IllegalStateException if already started or closed
