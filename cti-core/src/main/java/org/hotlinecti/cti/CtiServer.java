@@ -7,9 +7,11 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hotlinecti.cti.api.DesktopGateway;
+import org.hotlinecti.cti.api.StatusSource;
 import org.hotlinecti.cti.asterisk.AmiPbxAdapter;
 import org.hotlinecti.cti.asterisk.AmiSettings;
-import org.hotlinecti.cti.asterisk.FastAgiServer;
+import org.hotlinecti.cti.asterisk.agi.FastAgiServer;
+import org.hotlinecti.cti.asterisk.agi.FastAgiSettings;
 import org.hotlinecti.cti.call.CallService;
 import org.hotlinecti.cti.call.DesktopFanout;
 import org.hotlinecti.cti.call.HotlineIvr;
@@ -96,7 +98,11 @@ public final class CtiServer implements AutoCloseable {
                     desktops);
             callsRef.set(calls);
 
-            agi = new FastAgiServer(config.agi().bind(), config.agi().port(), config.agi().maxSessions(),
+            // one Vert.x for the web and the FastAGI sessions: its event loops serve both without a thread per caller
+            vertx = Vertx.vertx();
+            CtiConfig.Agi agiConfig = config.agi();
+            agi = new FastAgiServer(vertx, new FastAgiSettings(agiConfig.bind(), agiConfig.port(),
+                    agiConfig.maxSessions(), agiConfig.allowedPeers()),
                     new HotlineIvr(config.lineDirectory(), calls, config.acd().surveyTimeout(),
                             new LineModeFlowRunner(config.lineBehaviours(),
                                     new RecordingLayout(Path.of(config.asterisk().recordingDir()), config.zoneId()),
@@ -104,10 +110,12 @@ public final class CtiServer implements AutoCloseable {
                             config.asterisk().recordingDir(), subCentreTrunks(config)));
             agi.start();
 
-            vertx = Vertx.vertx();
             // searches from the web get their own threads: a burst of them must not delay ticket writes
             webIo = DaemonThreads.pool("web-io", 2);
-            web = new WebServer(vertx, config.http().bind(), config.http().port(), calls, tickets, calls, webIo);
+            CallService callModel = calls;
+            FastAgiServer agiServer = agi;
+            StatusSource status = () -> callModel.status().thenApply(s -> s.withAgi(agiServer.health()));
+            web = new WebServer(vertx, config.http().bind(), config.http().port(), calls, tickets, status, webIo);
             web.start();
             desktops.attach(web);
 

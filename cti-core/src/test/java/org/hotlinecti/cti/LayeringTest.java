@@ -29,10 +29,12 @@ class LayeringTest {
                 .check(CTI);
     }
 
+    /** The FastAGI server runs on Vert.x's TCP server (io.vertx.core.net), no HTTP; it may use Vert.x too. */
     @Test
     void httpTypesStayInTheWebPackageAndTheCompositionRoot() {
         noClasses().that().resideOutsideOfPackage("org.hotlinecti.cti.web..")
                 .and().resideOutsideOfPackage("org.hotlinecti.cti.asterisk.ami..")
+                .and().resideOutsideOfPackage("org.hotlinecti.cti.asterisk.agi..")
                 .and().doNotHaveFullyQualifiedName(CtiServer.class.getName())
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..")
                 .check(CTI);
@@ -44,6 +46,14 @@ class LayeringTest {
         noClasses().that().resideInAPackage("org.hotlinecti.cti.asterisk.ami..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx.core.http..", "io.vertx.ext..",
                         "io.netty.handler.codec.http..", "org.hotlinecti.cti.web..")
+                .check(CTI);
+    }
+
+    @Test
+    void theFastAgiServerUsesNoHttp() {
+        noClasses().that().resideInAPackage("org.hotlinecti.cti.asterisk.agi..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx.core.http..", "io.vertx.ext..",
+                        "io.netty.handler.codec.http..", "org.hotlinecti.cti.web..", "org.asteriskjava..")
                 .check(CTI);
     }
 

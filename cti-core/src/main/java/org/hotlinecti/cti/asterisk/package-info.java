@@ -1,14 +1,13 @@
 /**
  * The CTI's adapters to Asterisk: {@link org.hotlinecti.cti.asterisk.AmiPbxAdapter} (AMI events to
  * {@link org.hotlinecti.cti.call.PbxEvent}s, {@link org.hotlinecti.cti.call.PbxControl} as AMI actions) over the CTI's
- * own AMI client ({@link org.hotlinecti.cti.asterisk.ami.AmiClient}, Vert.x based), and
- * {@link org.hotlinecti.cti.asterisk.FastAgiServer} (FastAGI sessions to {@link org.hotlinecti.cti.call.IvrSessions}).
+ * own AMI client ({@link org.hotlinecti.cti.asterisk.ami.AmiClient}, Vert.x based), and the non-blocking FastAGI
+ * server {@link org.hotlinecti.cti.asterisk.agi.FastAgiServer} (FastAGI sessions to
+ * {@link org.hotlinecti.cti.call.IvrSessions}), built on Vert.x's TCP server.
  *
- * <p>Asterisk-Java types never leave this package: every {@code org.asteriskjava} import is here, and the public
- * classes take and return only JDK and {@code org.hotlinecti} types. The AMI side no longer uses Asterisk-Java (its
- * {@code ManagerConnection} remains only as the baseline of {@code ./hotline bench ami}). Asterisk-Java logs through
- * SLF4J when it is on the class path (it is), under the {@code org.asteriskjava} logger names; its log4j-core
- * dependency is excluded.
+ * <p>Neither side uses Asterisk-Java: both speak the protocols with their own parsers, because the stock clients
+ * cost a thread per FastAGI session and read AMI too slowly (see {@code ./hotline bench ami|agi}, where Asterisk-Java
+ * is the baseline).
  *
  * <p>The dialplan contract (shipped in {@code deploy/asterisk/extensions.conf}): inbound calls run
  * {@code AGI(agi://<cti>:<port>/inbound)} then wait in {@code hotline-wait,s,1} (music on hold); the CTI moves a

@@ -214,6 +214,8 @@ public final class ConfigLoader {
         require(notBlank(c.asterisk().ami().host()), source, "asterisk.ami.host is empty");
         require(notBlank(c.asterisk().ami().username()), source, "asterisk.ami.username is empty");
         require(c.agi().maxSessions() > 0, source, "agi.max_sessions must be positive");
+        require(c.agi().allowedPeers() != null && !c.agi().allowedPeers().isEmpty(), source,
+                "agi.allowed_peers must name at least one address (e.g. 127.0.0.1)");
         require(c.database().maxPoolSize() > 0, source, "database.max_pool_size must be positive");
         positive(c.asterisk().ami().connectTimeout(), "asterisk.ami.connect_timeout", source);
         positive(c.asterisk().ami().actionTimeout(), "asterisk.ami.action_timeout", source);

@@ -46,7 +46,8 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
             Duration reconnectMaxDelay, int backlogHighWater) {
     }
 
-    public record Agi(String bind, int port, int maxSessions) {
+    /** {@code allowedPeers}: IP addresses and CIDR blocks Asterisk may connect from (default 127.0.0.1). */
+    public record Agi(String bind, int port, int maxSessions, List<String> allowedPeers) {
     }
 
     public record Http(String bind, int port) {

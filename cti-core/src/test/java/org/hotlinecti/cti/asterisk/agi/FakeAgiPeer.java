@@ -1,4 +1,4 @@
-package org.hotlinecti.cti.asterisk;
+package org.hotlinecti.cti.asterisk.agi;
 
 import java.io.BufferedReader;
 import java.io.IOException;
