@@ -29,6 +29,15 @@ import picocli.CommandLine.Option;
  * PBX time — as p50/p99 over the measured sessions (HdrHistogram), and sessions/s (about C / prompt length when the
  * servers keep up). Keys: {@code cC_sessions_per_s, cC_p50_ms, cC_p99_ms}, the same prefixed
  * {@code asterisk_java_}, and {@code ratio_cC_sessions_per_s} (ours / stock), {@code ratio_cC_p99} (stock / ours).
+ * Diagnostics for each server: {@code _max_ms}, {@code _first_command_p99_ms} (connect to first command alone),
+ * {@code _sessions} (measured sessions, so a reader knows how many samples a p99 rests on),
+ * {@code _cpu_ms_per_session} (CPU of the whole JVM, generator included, per session), {@code _failed_sessions},
+ * {@code _commands_per_session}, and the stock pool's {@code _threads}; the model's parameters are printed as
+ * {@code pbx_stream_file_ms} and {@code pbx_other_commands_ms}.
+ *
+ * <p>Asterisk-Java's default pool (core 10, maximum 500, {@code SynchronousQueue}) never queues a session: up to 500
+ * concurrent sessions it creates a thread for each, so at 400 callers it holds 400 threads and a caller does not wait
+ * for one; the 501st concurrent caller is refused (socket closed, the dialplan continues without the IVR).
  *
  * <h2>Instant model (secondary figures, keys prefixed {@code instant_})</h2>
  * Asterisk answers every command at once: a session is a TCP connect, the header, four round trips and a close, so
@@ -46,7 +55,9 @@ import picocli.CommandLine.Option;
                 + "asterisk_java_cC_sessions_per_s, asterisk_java_cC_p50_ms, asterisk_java_cC_p99_ms, "
                 + "ratio_cC_sessions_per_s (ours/stock), ratio_cC_p99 (stock/ours).",
                 "Instant model (secondary, keys prefixed instant_): every command answered at once, so a session is "
-                + "connect + header + 4 round trips + close; bound by kernel TCP work, latency = C / throughput."})
+                + "connect + header + 4 round trips + close; bound by kernel TCP work, latency = C / throughput.",
+                "Diagnostics per server: _max_ms, _first_command_p99_ms, _sessions, _cpu_ms_per_session (whole JVM, "
+                + "generator included), _failed_sessions, _commands_per_session, asterisk_java_cC_threads."})
 public final class AgiBench implements Callable<Integer> {
 
     @Option(names = "--quick", description = "short warm-up and measurement (for CI smoke runs)")
@@ -137,7 +148,11 @@ public final class AgiBench implements Callable<Integer> {
                     .put(prefix + "ratio_c" + c + "_sessions_per_s",
                             mine.sessionsPerSecond() / Math.max(theirs.sessionsPerSecond(), 1e-9))
                     .put(prefix + "ratio_c" + c + "_p99", theirs.p99Millis() / Math.max(mine.p99Millis(), 1e-9))
+                    .put(key + "_cpu_ms_per_session", mine.cpuMillisPerSession())
+                    .put(stockKey + "_cpu_ms_per_session", theirs.cpuMillisPerSession())
                     .put(key + "_max_ms", mine.maxMillis())
+                    .put(key + "_first_command_p99_ms", mine.firstCommandP99Millis())
+                    .put(stockKey + "_first_command_p99_ms", theirs.firstCommandP99Millis())
                     .put(stockKey + "_max_ms", theirs.maxMillis())
                     .put(key + "_sessions", mine.sessions())
                     .put(stockKey + "_sessions", theirs.sessions())

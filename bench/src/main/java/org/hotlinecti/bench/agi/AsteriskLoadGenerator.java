@@ -1,5 +1,6 @@
 package org.hotlinecti.bench.agi;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -11,6 +12,7 @@ import io.vertx.core.parsetools.RecordParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,18 +47,28 @@ final class AsteriskLoadGenerator implements AutoCloseable {
     private static final Buffer DONE = Buffer.buffer("200 result=1\n");
     private static final Buffer UNKNOWN = Buffer.buffer("510 Invalid or unknown command\n");
     private static final long MAX_RECORDED = TimeUnit.SECONDS.toNanos(60);
+    private static final OperatingSystemMXBean PROCESS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     /**
      * The figures of one run at one concurrency; latencies are server-attributable (see the class comment).
      *
      * @param sessions sessions completed in the measured window
+     * @param cpuNanos CPU time the JVM used in the measured window (the idle server's share is near zero)
+     * @param firstCommandP99Millis p99 of the first part alone: connect call to the server's first command received
      * @param failedSessions sessions that failed to connect, errored, or ended before the script's last command
      */
     record Result(int concurrency, long sessions, double seconds, double p50Millis, double p99Millis,
-            double maxMillis, long failedSessions, double commandsPerSession) {
+            double maxMillis, double firstCommandP99Millis, long failedSessions, double commandsPerSession,
+            long cpuNanos) {
 
         double sessionsPerSecond() {
             return sessions / seconds;
+        }
+
+        /** CPU time of the whole JVM (server under test and generator) per measured session, in ms. */
+        double cpuMillisPerSession() {
+            return sessions == 0 ? 0 : cpuNanos / 1e6 / sessions;
         }
     }
 
@@ -96,12 +108,16 @@ final class AsteriskLoadGenerator implements AutoCloseable {
         }
         Thread.sleep(spreadMillis + warmupMillis);
         run.recorder.reset();
+        run.firstCommand.reset();
         run.failed.set(0);
         run.commands.set(0);
         run.completed.set(0);
         long start = System.nanoTime();
+        long cpuStart = PROCESS.getProcessCpuTime();
         Thread.sleep(measureMillis);
+        long cpuNanos = PROCESS.getProcessCpuTime() - cpuStart;
         Histogram histogram = run.recorder.getIntervalHistogram();
+        Histogram firstCommand = run.firstCommand.getIntervalHistogram();
         double seconds = (System.nanoTime() - start) / 1e9;
         long completed = run.completed.get();
         long commands = run.commands.get();
@@ -112,7 +128,7 @@ final class AsteriskLoadGenerator implements AutoCloseable {
         }
         return new Result(concurrency, histogram.getTotalCount(), seconds,
                 histogram.getValueAtPercentile(50) / 1e6, histogram.getValueAtPercentile(99) / 1e6,
-                histogram.getMaxValue() / 1e6, failed, completed == 0 ? 0 : (double) commands / completed);
+                histogram.getMaxValue() / 1e6, firstCommand.getValueAtPercentile(99) / 1e6, failed, completed == 0 ? 0 : (double) commands / completed, cpuNanos);
     }
 
     private final class Run {
@@ -120,6 +136,7 @@ final class AsteriskLoadGenerator implements AutoCloseable {
         final int port;
         final PbxModel pbx;
         final Recorder recorder = new Recorder(MAX_RECORDED, 3);
+        final Recorder firstCommand = new Recorder(MAX_RECORDED, 3);
         final AtomicLong failed = new AtomicLong();
         final AtomicLong commands = new AtomicLong();
         final AtomicLong completed = new AtomicLong();
@@ -169,6 +186,9 @@ final class AsteriskLoadGenerator implements AutoCloseable {
                 NetSocket socket = connected.result();
                 socket.handler(RecordParser.newDelimited("\n", line -> {
                     session.serverTurnEnded();
+                    if (session.commands == 1) {
+                        firstCommand.recordValue(Math.min(session.serverNanos, MAX_RECORDED));
+                    }
                     String command = line.toString(StandardCharsets.UTF_8);
                     Buffer reply = replyTo(command);
                     long executionMillis = pbx.executionMillis(command);
