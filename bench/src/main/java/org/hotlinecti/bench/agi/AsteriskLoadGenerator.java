@@ -54,13 +54,15 @@ final class AsteriskLoadGenerator implements AutoCloseable {
      * The figures of one run at one concurrency; latencies are server-attributable (see the class comment).
      *
      * @param sessions sessions completed in the measured window
+     * @param listenOverflows SYNs the kernel dropped for a full accept queue during the run, from its start to the
+     *     last session's end ({@link ListenOverflows}; -1 where unknown)
      * @param cpuNanos CPU time the JVM used in the measured window (the idle server's share is near zero)
      * @param firstCommandP99Millis p99 of the first part alone: connect call to the server's first command received
      * @param failedSessions sessions that failed to connect, errored, or ended before the script's last command
      */
     record Result(int concurrency, long sessions, double seconds, double p50Millis, double p99Millis,
             double maxMillis, double firstCommandP99Millis, long failedSessions, double commandsPerSession,
-            long cpuNanos) {
+            long cpuNanos, long listenOverflows) {
 
         double sessionsPerSecond() {
             return sessions / seconds;
@@ -94,6 +96,7 @@ final class AsteriskLoadGenerator implements AutoCloseable {
      */
     Result run(int port, int concurrency, PbxModel pbx, long warmupMillis, long measureMillis)
             throws InterruptedException {
+        long overflowsBefore = ListenOverflows.now();
         Run run = new Run(port, pbx);
         long spreadMillis = pbx.sessionMillis();
         for (int i = 0; i < concurrency; i++) {
@@ -126,9 +129,11 @@ final class AsteriskLoadGenerator implements AutoCloseable {
         if (!run.drained().await(30 + spreadMillis / 1000, TimeUnit.SECONDS)) {
             throw new IllegalStateException("sessions still open 30 s after the run");
         }
+        long overflowsAfter = ListenOverflows.now();
+        long overflows = overflowsBefore < 0 || overflowsAfter < 0 ? -1 : overflowsAfter - overflowsBefore;
         return new Result(concurrency, histogram.getTotalCount(), seconds,
                 histogram.getValueAtPercentile(50) / 1e6, histogram.getValueAtPercentile(99) / 1e6,
-                histogram.getMaxValue() / 1e6, firstCommand.getValueAtPercentile(99) / 1e6, failed, completed == 0 ? 0 : (double) commands / completed, cpuNanos);
+                histogram.getMaxValue() / 1e6, firstCommand.getValueAtPercentile(99) / 1e6, failed, completed == 0 ? 0 : (double) commands / completed, cpuNanos, overflows);
     }
 
     private final class Run {
