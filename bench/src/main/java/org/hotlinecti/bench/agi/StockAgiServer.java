@@ -13,8 +13,10 @@ import org.asteriskjava.fastagi.DefaultAgiServer;
 import org.asteriskjava.util.ServerSocketFacade;
 
 /**
- * Asterisk-Java's stock {@link DefaultAgiServer} (its defaults: thread per session from a pool of up to 500, backlog
- * 200) with a script sending the same four commands as the CTI's session: ANSWER, GET FULL VARIABLE, STREAM FILE,
+ * Asterisk-Java's stock {@link DefaultAgiServer} with its defaults (3.42.2): a thread per session from a
+ * {@code ThreadPoolExecutor} of core size 10 and maximum 500 on a {@code SynchronousQueue} (so no session ever waits
+ * in a queue for a thread: up to 500 threads are created on demand, the 501st concurrent session is rejected and its
+ * socket closed), accept backlog 200, socket read timeout 3 h; with a script sending the same four commands as the CTI's session: ANSWER, GET FULL VARIABLE, STREAM FILE,
  * SET VARIABLE. (Asterisk-Java adds its own {@code SET VARIABLE AJ_AGISTATUS} at the end of every session.)
  */
 final class StockAgiServer implements AutoCloseable {
@@ -70,6 +72,19 @@ final class StockAgiServer implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    int poolSize() {
+        return server.getPoolSize();
+    }
+
+    int maximumPoolSize() {
+        return server.getMaximumPoolSize();
+    }
+
+    /** Threads the pool holds now (idle ones die after 50 s), -1 before the first session. */
+    int threads() {
+        return server.getPoolActiveThreadCount();
     }
 
     @Override
