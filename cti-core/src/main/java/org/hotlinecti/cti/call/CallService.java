@@ -39,6 +39,8 @@ import org.hotlinecti.cti.api.AgentView;
 import org.hotlinecti.cti.api.CtiRequestException;
 import org.hotlinecti.cti.api.CtiStatus;
 import org.hotlinecti.cti.api.DesktopGateway;
+import org.hotlinecti.cti.api.QueueBoard;
+import org.hotlinecti.cti.api.QueueBoardSource;
 import org.hotlinecti.cti.api.ScreenPop;
 import org.hotlinecti.cti.api.StatusSource;
 import org.hotlinecti.cti.ticket.CallStage;
@@ -68,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * a channel off music on hold, never out of AGI (where Asterisk would hold the redirect until the AGI ends) and never
  * while the dialplan is still walking back from the failed Dial.
  */
-public final class CallService implements AgentCommands, StatusSource, AutoCloseable {
+public final class CallService implements AgentCommands, StatusSource, QueueBoardSource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallService.class);
     private static final int HISTORY_ON_POP = 5;
@@ -89,6 +91,10 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
     private java.util.concurrent.ScheduledFuture<?> acdWake;
     private Instant acdWakeAt;
     private final Instant startedAt;
+    private volatile ReadyOfferObserver readyOffers = (agent, extension, callId, at) -> { };
+    /** The agent whose ready is being processed on the loop right now, and since when (see {@link #readying}). */
+    private String readyingAgent;
+    private long readyingSince;
 
     private final Map<String, ActiveCall> calls = new LinkedHashMap<>();
     private final Map<String, Draft> drafts = new LinkedHashMap<>(16, 0.75f, false) {
@@ -726,7 +732,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         AgentStatus status = acd.agent(agentId).orElseThrow();
         if (status.state() == AgentState.WRAP_UP && linkedId.equals(status.callId())) {
             LOG.info("agent {} wrap-up reached its limit of {}; agent is ready", agentId, settings.wrapUpMax());
-            acd.wrapUpDone(agentId);
+            readying(agentId, () -> acd.wrapUpDone(agentId));
         }
     }
 
@@ -742,6 +748,12 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
     private final class AcdBinding implements AcdListener {
         @Override
         public void offer(Offer offer) {
+            if (offer.agentId().equals(readyingAgent)) {
+                long since = readyingSince;
+                // posted before connect: the observer hears of the offer before the PBX is asked to ring
+                post(() -> acd.agent(offer.agentId()).ifPresent(a -> readyOffers.readyAgentOffered(
+                        offer.agentId(), a.profile().extension(), offer.callId(), since)));
+            }
             // posted: the engine must not be re-entered from its own callback
             post(() -> connect(offer));
         }
@@ -1000,7 +1012,23 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
 
     @Override
     public CompletionStage<AgentView> ready(String agentId) {
-        return onLoop(() -> view(acd.ready(agentId)));
+        return onLoop(() -> view(readying(agentId, () -> acd.ready(agentId))));
+    }
+
+    /** Measures "agent ready → phone ringing" from here (scenario runner, demo); null stops it. */
+    public void observeReadyOffers(ReadyOfferObserver observer) {
+        readyOffers = observer == null ? (agent, extension, callId, at) -> { } : observer;
+    }
+
+    /** Runs an engine call that makes {@code agentId} ready; an offer it makes to that agent is timed from here. */
+    private AgentStatus readying(String agentId, Supplier<AgentStatus> makeReady) {
+        readyingAgent = agentId;
+        readyingSince = System.nanoTime();
+        try {
+            return makeReady.get();
+        } finally {
+            readyingAgent = null;
+        }
     }
 
     @Override
@@ -1033,7 +1061,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
                 saveForm(draftId, form, FIRST_RETRY_DELAY);
             }
             if (agent.state() == AgentState.WRAP_UP && draft.linkedId.equals(agent.callId())) {
-                return view(acd.wrapUpDone(agentId));
+                return view(readying(agentId, () -> acd.wrapUpDone(agentId)));
             }
             return view(acd.agent(agentId).orElseThrow());
         });
@@ -1054,6 +1082,13 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             return new CtiStatus(startedAt, amiConnected, asteriskVersion, calls.size(), acd.waitingCount(), byState,
                     ticketsWritten.get());
         });
+    }
+
+    /** The wallboard: the engine's figures and each waiting call's position and estimate, copied on the loop. */
+    @Override
+    public CompletionStage<QueueBoard> queueBoard() {
+        return onLoop(() -> QueueBoards.take(acd, calls.values().stream()
+                .filter(c -> c.queued && c.answeredAt == null).map(c -> c.linkedId).toList()));
     }
 
     private static AgentView view(AgentStatus s) {

@@ -29,6 +29,7 @@ import org.hotlinecti.sim.sip.PhoneBehaviour;
 import org.hotlinecti.sim.world.AgentSpec;
 import org.hotlinecti.sim.world.CallSpec;
 import org.hotlinecti.sim.world.ExternalSpec;
+import org.hotlinecti.sim.world.ReadyToRing;
 import org.hotlinecti.sim.world.SimAgent;
 import org.hotlinecti.sim.world.SimCaller;
 import org.hotlinecti.sim.world.SimWorld;
@@ -96,6 +97,7 @@ public final class ScenarioRunner {
         Path data = null;
         List<String> problems = new ArrayList<>();
         int tickets = 0;
+        ReadyToRing.Figures readyToRing = null;
         try {
             data = Files.createTempDirectory("hotline-scenario-");
             Clock clock = s.start() == null ? Clock.systemUTC()
@@ -130,6 +132,7 @@ public final class ScenarioRunner {
                     checkScreenPops(s.expect().screenPops(), world.agents(), problems);
                     checkAgents(s.expect().agents(), world.agents(), agentGrace, problems);
                 }
+                readyToRing = world.readyToRing();
             }
         } catch (Exception e) {
             problems.add("the run failed: " + org.hotlinecti.cti.Main.oneLine(e));
@@ -137,7 +140,7 @@ public final class ScenarioRunner {
             deleteQuietly(data);
         }
         return new ScenarioResult(file.toString(), s.name(), problems, Duration.between(began, Instant.now()),
-                s.calls().size(), tickets);
+                s.calls().size(), tickets, readyToRing);
     }
 
     private static List<AgentSpec> agentSpecs(Scenario s) {
