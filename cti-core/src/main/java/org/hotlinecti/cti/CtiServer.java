@@ -13,6 +13,7 @@ import org.hotlinecti.cti.asterisk.FastAgiServer;
 import org.hotlinecti.cti.call.CallService;
 import org.hotlinecti.cti.call.DesktopFanout;
 import org.hotlinecti.cti.call.HotlineIvr;
+import org.hotlinecti.cti.call.QueueVoicemailFlow;
 import org.hotlinecti.cti.call.LineBehaviour;
 import org.hotlinecti.cti.call.LineModeFlowRunner;
 import org.hotlinecti.cti.config.CtiConfig;
@@ -101,7 +102,10 @@ public final class CtiServer implements AutoCloseable {
                             new LineModeFlowRunner(config.lineBehaviours(),
                                     new RecordingLayout(Path.of(config.asterisk().recordingDir()), config.zoneId()),
                                     clock),
-                            config.asterisk().recordingDir(), subCentreTrunks(config)));
+                            config.asterisk().recordingDir(), subCentreTrunks(config))
+                            .withQueueVoicemail(new QueueVoicemailFlow(
+                                    new RecordingLayout(Path.of(config.asterisk().recordingDir()), config.zoneId()),
+                                    clock)));
             agi.start();
 
             vertx = Vertx.vertx();

@@ -83,7 +83,8 @@ public final class FastAgiServer implements AutoCloseable {
         this.maxSessions = maxSessions;
         this.mapping = new IvrScriptMapping(Map.of(
                 "inbound", new IvrSessionScript("inbound", ivr::inbound, activeSessions),
-                "survey", new IvrSessionScript("survey", ivr::survey, activeSessions)));
+                "survey", new IvrSessionScript("survey", ivr::survey, activeSessions),
+                "voicemail", new IvrSessionScript("voicemail", ivr::voicemail, activeSessions)));
     }
 
     /**

@@ -434,7 +434,7 @@ public final class CallService implements AgentCommands, StatusSource, QueueBoar
             }
             return;
         }
-        if (!call.queued && call.answeredAt == null) {
+        if (!call.queued && call.answeredAt == null && call.queueExit == null) {
             if (IvrOutcomeTracking.fallBack(call, clock.instant())) {
                 LOG.info("call {}: the transfer to {} failed; queued for the 12345 pool", call.linkedId,
                         call.transferTarget);
@@ -766,9 +766,7 @@ public final class CallService implements AgentCommands, StatusSource, QueueBoar
         @Override
         public void event(AcdEvent event) {
             if (event instanceof AcdEvent.CallExited e) {
-                // configuration refuses such exits (see CtiConfig.acdSetup); an engine used otherwise must not strand
-                LOG.error("ACD sent call {} from queue {} to {} ({}), which this CTI cannot carry out yet", e.callId(),
-                        e.queue(), e.target(), e.reason());
+                post(() -> queueExited(e));
             } else if (event instanceof AcdEvent.CallbackDue e) {
                 // the event carries the caller's number: logged by call id only
                 LOG.error("ACD made call {} of queue {} a callback task, which this CTI cannot carry out yet",
@@ -779,6 +777,36 @@ public final class CallService implements AgentCommands, StatusSource, QueueBoar
             } else {
                 LOG.debug("ACD: {}", event);
             }
+        }
+    }
+
+    /**
+     * The engine let a waiting call go to voicemail or a callback: the caller is taken off music to
+     * {@value QueueExits#CONTEXT} (see {@link QueueExits}), and never queued again.
+     */
+    private void queueExited(AcdEvent.CallExited e) {
+        ActiveCall call = calls.get(e.callId());
+        if (call == null || call.answeredAt != null) {
+            return;
+        }
+        call.queued = false;
+        call.queueExit = e.target().kind();
+        call.addPath(QueueExits.pathStep(e));
+        LOG.info("call {} leaves queue {} for {} ({})", call.linkedId, e.queue(), e.target(), e.reason());
+        if (call.callerChannel == null) {
+            return;
+        }
+        String linkedId = call.linkedId;
+        try {
+            pbx.redirect(call.callerChannel.name(), QueueExits.CONTEXT, QueueExits.exten(e.target()),
+                    QueueExits.variables(call.line)).whenComplete((ok, failure) -> {
+                        if (failure != null) {
+                            LOG.error("could not send call {} to {}: {}; the caller stays on hold until it hangs up",
+                                    linkedId, e.target(), rootMessage(failure));
+                        }
+                    });
+        } catch (RuntimeException ex) {
+            LOG.error("could not send call {} to {}: {}", linkedId, e.target(), rootMessage(ex));
         }
     }
 

@@ -89,6 +89,16 @@ class AcdConfigTest {
     }
 
     @Test
+    void aQueueMayExitToVoicemail() throws IOException {
+        AcdSetup setup = load("""
+                acd:
+                  queues: [{name: q, steps: [{after: 0s, any_of: {general: 1}}], max_wait: 60s,
+                            max_wait_target: voicemail}]
+                """).acdSetup();
+        assertThat(setup.queues().get(0).maxWaitTarget()).isEqualTo(ExitTarget.VOICEMAIL);
+    }
+
+    @Test
     void badRoutingValuesAreClearErrors() {
         assertThatThrownBy(() -> load("""
                 acd:
@@ -98,7 +108,7 @@ class AcdConfigTest {
         assertThatThrownBy(() -> load("""
                 acd:
                   queues: [{name: q, steps: [{after: 0s, any_of: {general: 1}}], max_wait: 60s,
-                            max_wait_target: voicemail}]
+                            max_wait_target: callback}]
                 """)).isInstanceOf(ConfigException.class).hasMessageContaining("not bound to Asterisk yet");
         assertThatThrownBy(() -> load("""
                 acd:
