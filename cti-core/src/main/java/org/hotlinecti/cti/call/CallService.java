@@ -767,6 +767,15 @@ public final class CallService implements AgentCommands, StatusSource, QueueBoar
         public void event(AcdEvent event) {
             if (event instanceof AcdEvent.CallExited e) {
                 post(() -> queueExited(e));
+            } else if (event instanceof AcdEvent.CallQueued e && e.resumedPlace()) {
+                // the caller gave up within the queue's rejoin window and called again: the ticket says so
+                post(() -> {
+                    ActiveCall call = calls.get(e.callId());
+                    if (call != null) {
+                        call.addPath("rejoined:" + e.queue());
+                        LOG.info("call {} resumed an earlier place in queue {}", e.callId(), e.queue());
+                    }
+                });
             } else if (event instanceof AcdEvent.CallbackDue e) {
                 // the event carries the caller's number: logged by call id only
                 LOG.error("ACD made call {} of queue {} a callback task, which this CTI cannot carry out yet",
