@@ -84,7 +84,8 @@ public final class FastAgiServer implements AutoCloseable {
         this.mapping = new IvrScriptMapping(Map.of(
                 "inbound", new IvrSessionScript("inbound", ivr::inbound, activeSessions),
                 "survey", new IvrSessionScript("survey", ivr::survey, activeSessions),
-                "voicemail", new IvrSessionScript("voicemail", ivr::voicemail, activeSessions)));
+                "voicemail", new IvrSessionScript("voicemail", ivr::voicemail, activeSessions),
+                "callback", new IvrSessionScript("callback", ivr::callback, activeSessions)));
     }
 
     /**

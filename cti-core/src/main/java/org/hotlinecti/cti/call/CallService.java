@@ -40,7 +40,7 @@ import org.hotlinecti.cti.api.CtiRequestException;
 import org.hotlinecti.cti.api.CtiStatus;
 import org.hotlinecti.cti.api.DesktopGateway;
 import org.hotlinecti.cti.api.QueueBoard;
-import org.hotlinecti.cti.api.QueueBoardSource;
+import org.hotlinecti.cti.api.RoutingViews;
 import org.hotlinecti.cti.api.ScreenPop;
 import org.hotlinecti.cti.api.StatusSource;
 import org.hotlinecti.cti.ticket.CallStage;
@@ -70,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * a channel off music on hold, never out of AGI (where Asterisk would hold the redirect until the AGI ends) and never
  * while the dialplan is still walking back from the failed Dial.
  */
-public final class CallService implements AgentCommands, StatusSource, QueueBoardSource, AutoCloseable {
+public final class CallService implements AgentCommands, StatusSource, RoutingViews, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallService.class);
     private static final int HISTORY_ON_POP = 5;
@@ -91,6 +91,7 @@ public final class CallService implements AgentCommands, StatusSource, QueueBoar
     private java.util.concurrent.ScheduledFuture<?> acdWake;
     private Instant acdWakeAt;
     private final Instant startedAt;
+    private final CallbackTasks callbackTasks = new CallbackTasks();
     private volatile ReadyOfferObserver readyOffers = (agent, extension, callId, at) -> { };
     /** The agent whose ready is being processed on the loop right now, and since when (see {@link #readying}). */
     private String readyingAgent;
@@ -456,9 +457,46 @@ public final class CallService implements AgentCommands, StatusSource, QueueBoar
             }
             call.queued = true;
             call.stage = CallStage.QUEUED;
-            acd.enqueue(new CallRequest(call.linkedId, new SkillRequirement(call.skill, call.minLevel),
-                    call.priority).withCaller(call.callerNumber.isEmpty() ? null : call.callerNumber));
+            acd.enqueue(acdRequest(call));
         }
+    }
+
+    /** What the engine needs of a call: skill, priority, the caller (rejoin, call back) and the line (call back). */
+    private static CallRequest acdRequest(ActiveCall call) {
+        return new CallRequest(call.linkedId, new SkillRequirement(call.skill, call.minLevel), call.priority)
+                .withCaller(call.callerNumber.isEmpty() ? null : call.callerNumber)
+                .withData(call.line == null ? Map.of() : Map.of(CallbackTasks.LINE, call.line.number()));
+    }
+
+    /**
+     * The waiting caller pressed the callback key (AGI session thread): the call keeps its place as a callback and
+     * the caller may hang up. Completes with false when the place cannot be kept (the call is not waiting, or is
+     * being offered to an agent right now); the caller then waits on.
+     */
+    public CompletionStage<Boolean> callbackRequested(AgiCall agi) {
+        return onLoop(() -> {
+            ActiveCall call = calls.get(agi.channel().linkedId());
+            if (call == null || !call.queued || call.offeredAgent != null || call.answeredAt != null
+                    || !acd.isQueued(call.linkedId)) {
+                return false;
+            }
+            try {
+                acd.requestCallback(call.linkedId);
+            } catch (AcdException e) {
+                LOG.info("call {} asked for a call back but keeps waiting: {}", call.linkedId, e.getMessage());
+                return false;
+            }
+            call.queueExit = org.hotlinecti.acd.ExitTarget.Kind.CALLBACK;
+            call.addPath("callback:requested");
+            LOG.info("call {} keeps its place as a call back", call.linkedId);
+            return true;
+        });
+    }
+
+    /** The call backs that fell due, oldest first. */
+    @Override
+    public CompletionStage<List<org.hotlinecti.cti.api.CallbackTask>> callbacks() {
+        return onLoop(callbackTasks::snapshot);
     }
 
     private void dialStarted(PbxEvent.DialStarted e) {
@@ -778,8 +816,11 @@ public final class CallService implements AgentCommands, StatusSource, QueueBoar
                 });
             } else if (event instanceof AcdEvent.CallbackDue e) {
                 // the event carries the caller's number: logged by call id only
-                LOG.error("ACD made call {} of queue {} a callback task, which this CTI cannot carry out yet",
-                        e.callId(), e.queue());
+                post(() -> {
+                    callbackTasks.add(e);
+                    LOG.info("call back due for call {} of queue {} (place held {} s)", e.callId(), e.queue(),
+                            e.waited().toSeconds());
+                });
             } else if (event instanceof AcdEvent.CallOverflowed || event instanceof AcdEvent.ReserveChanged
                     || event instanceof AcdEvent.PoolChanged || event instanceof AcdEvent.QueueOpenChanged) {
                 LOG.info("ACD: {}", event);
@@ -791,7 +832,8 @@ public final class CallService implements AgentCommands, StatusSource, QueueBoar
 
     /**
      * The engine let a waiting call go to voicemail or a callback: the caller is taken off music to
-     * {@value QueueExits#CONTEXT} (see {@link QueueExits}), and never queued again.
+     * {@value QueueExits#CONTEXT} (see {@link QueueExits}), and never queued again. A callback exit is a call back
+     * owed at once ({@code GET /api/callbacks}); the caller hears the confirmation and the dialplan hangs up.
      */
     private void queueExited(AcdEvent.CallExited e) {
         ActiveCall call = calls.get(e.callId());
@@ -802,6 +844,10 @@ public final class CallService implements AgentCommands, StatusSource, QueueBoar
         call.queueExit = e.target().kind();
         call.addPath(QueueExits.pathStep(e));
         LOG.info("call {} leaves queue {} for {} ({})", call.linkedId, e.queue(), e.target(), e.reason());
+        if (e.target().kind() == org.hotlinecti.acd.ExitTarget.Kind.CALLBACK) {
+            callbackTasks.add(e, call.callerNumber, call.queuedAt == null ? Duration.ZERO
+                    : Duration.between(call.queuedAt, e.at()));
+        }
         if (call.callerChannel == null) {
             return;
         }
@@ -951,8 +997,7 @@ public final class CallService implements AgentCommands, StatusSource, QueueBoar
         ActiveCall call = calls.get(linkedId);
         if (call != null && !call.queued && call.answeredAt == null) {
             call.queued = true;
-            acd.enqueue(new CallRequest(call.linkedId, new SkillRequirement(call.skill, call.minLevel),
-                    call.priority).withCaller(call.callerNumber.isEmpty() ? null : call.callerNumber));
+            acd.enqueue(acdRequest(call));
         }
     }
 

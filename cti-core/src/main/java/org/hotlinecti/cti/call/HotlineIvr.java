@@ -131,6 +131,11 @@ public final class HotlineIvr implements IvrSessions {
     }
 
     @Override
+    public CompletionStage<Void> callback(Channel channel, AgiCall call) {
+        return QueueCallbackSession.run(channel, call, calls);
+    }
+
+    @Override
     public CompletionStage<Void> survey(Channel channel, AgiCall call) {
         calls.surveyStarted(call);
         return survey.run(channel).thenAccept(score -> calls.surveyAnswered(call, score));

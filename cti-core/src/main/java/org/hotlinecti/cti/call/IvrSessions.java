@@ -29,4 +29,15 @@ public interface IvrSessions {
         return java.util.concurrent.CompletableFuture.failedFuture(
                 new UnsupportedOperationException("no voicemail entry point"));
     }
+
+    /**
+     * A waiting caller pressed 1 for a call back ({@code agi://.../callback} from {@code hotline-wait}): keep its
+     * place, play the confirmation and set {@code CTI_NEXT=hangup}; when the place cannot be kept set
+     * {@code CTI_NEXT=wait} (the dialplan takes the caller back to the music). Sessions without call backs fail the
+     * stage (the dialplan then hangs up).
+     */
+    default CompletionStage<Void> callback(Channel channel, AgiCall call) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("no callback entry point"));
+    }
 }

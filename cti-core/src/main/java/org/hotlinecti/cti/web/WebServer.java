@@ -21,7 +21,7 @@ import org.hotlinecti.cti.api.AgentCommands;
 import org.hotlinecti.cti.api.AgentView;
 import org.hotlinecti.cti.api.DesktopGateway;
 import org.hotlinecti.cti.api.ScreenPop;
-import org.hotlinecti.cti.api.QueueBoardSource;
+import org.hotlinecti.cti.api.RoutingViews;
 import org.hotlinecti.cti.api.StatusSource;
 import org.hotlinecti.cti.ticket.Ticket;
 import org.hotlinecti.cti.ticket.TicketStore;
@@ -78,10 +78,11 @@ public final class WebServer implements DesktopGateway, AutoCloseable {
     }
 
     /**
-     * As above, with the wallboard: {@code queues} answers {@code GET /api/queues} (null: that path answers 404).
+     * As above, with routing views: {@code routing} answers {@code GET /api/queues} (wallboard) and
+     * {@code GET /api/callbacks} (null: those paths answer 404).
      */
     public WebServer(Vertx vertx, String host, int port, AgentCommands agents, TicketStore tickets,
-            StatusSource status, QueueBoardSource queues, Executor blockingExecutor) {
+            StatusSource status, RoutingViews routing, Executor blockingExecutor) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.host = Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65535) {
@@ -93,7 +94,7 @@ public final class WebServer implements DesktopGateway, AutoCloseable {
         this.hub = new DesktopHub(messages);
         this.sockets = new DesktopSockets(hub, messages, json, Objects.requireNonNull(agents, "agents"));
         this.api = new RestApi(json, agents, Objects.requireNonNull(tickets, "tickets"),
-                Objects.requireNonNull(status, "status"), queues,
+                Objects.requireNonNull(status, "status"), routing,
                 Objects.requireNonNull(blockingExecutor, "blockingExecutor"));
     }
 
