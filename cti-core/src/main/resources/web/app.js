@@ -112,7 +112,35 @@ function setLink(up) {
   link.textContent = up ? '实时 Live' : '连接中断，正在重连… Reconnecting';
 }
 
+function pct(x) {
+  return (x * 100).toFixed(1) + '%';
+}
+
+function renderBoard(board) {
+  const body = document.getElementById('board');
+  body.replaceChildren();
+  for (const q of [board.overall, ...board.queues]) {
+    body.append(row([
+      q.queue === '*' ? '全部 All' : q.queue, q.waiting, Math.round(q.oldest_wait_ms / 1000), pct(q.service_level),
+      pct(q.service_level2), (q.asa_ms / 1000).toFixed(1), pct(q.abandon_rate), pct(q.connect_rate), q.answered,
+      q.abandoned
+    ]));
+  }
+}
+
+// The figures change when a call or an agent changes: refreshed after such messages, at most every 2 s.
+let boardPending = false;
+function refreshBoard() {
+  if (boardPending) return;
+  boardPending = true;
+  setTimeout(() => {
+    boardPending = false;
+    fetch('/api/queues').then(r => r.json()).then(renderBoard).catch(err => console.warn('wallboard failed', err));
+  }, 2000);
+}
+
 async function loadSnapshot() {
+  fetch('/api/queues').then(r => r.json()).then(renderBoard).catch(err => console.warn('wallboard failed', err));
   const [agentList, ticketPage] = await Promise.all([
     fetch('/api/agents').then(r => r.json()),
     fetch('/api/tickets?limit=' + MAX_ROWS).then(r => r.json())
@@ -142,6 +170,7 @@ function connect(delay) {
     if (message.type === 'agent') putAgent(message.agent);
     else if (message.type === 'screen_pop') addPop(message);
     else if (message.type === 'ticket') putTicket(message.ticket, true);
+    refreshBoard();
   };
   ws.onclose = () => {
     setLink(false);

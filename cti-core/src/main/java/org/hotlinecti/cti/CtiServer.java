@@ -15,6 +15,7 @@ import org.hotlinecti.cti.asterisk.agi.FastAgiSettings;
 import org.hotlinecti.cti.call.CallService;
 import org.hotlinecti.cti.call.DesktopFanout;
 import org.hotlinecti.cti.call.HotlineIvr;
+import org.hotlinecti.cti.call.QueueVoicemailFlow;
 import org.hotlinecti.cti.call.LineBehaviour;
 import org.hotlinecti.cti.call.LineModeFlowRunner;
 import org.hotlinecti.cti.config.CtiConfig;
@@ -107,7 +108,10 @@ public final class CtiServer implements AutoCloseable {
                             new LineModeFlowRunner(config.lineBehaviours(),
                                     new RecordingLayout(Path.of(config.asterisk().recordingDir()), config.zoneId()),
                                     clock),
-                            config.asterisk().recordingDir(), subCentreTrunks(config)));
+                            config.asterisk().recordingDir(), subCentreTrunks(config))
+                            .withQueueVoicemail(new QueueVoicemailFlow(
+                                    new RecordingLayout(Path.of(config.asterisk().recordingDir()), config.zoneId()),
+                                    clock)));
             agi.start();
 
             // searches from the web get their own threads: a burst of them must not delay ticket writes
@@ -115,7 +119,8 @@ public final class CtiServer implements AutoCloseable {
             CallService callModel = calls;
             FastAgiServer agiServer = agi;
             StatusSource status = () -> callModel.status().thenApply(s -> s.withAgi(agiServer.health()));
-            web = new WebServer(vertx, config.http().bind(), config.http().port(), calls, tickets, status, webIo);
+            web = new WebServer(vertx, config.http().bind(), config.http().port(), calls, tickets, status, calls,
+                    webIo);
             web.start();
             desktops.attach(web);
 

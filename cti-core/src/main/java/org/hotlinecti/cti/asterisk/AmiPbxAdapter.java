@@ -157,6 +157,32 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
     /**
      * {@inheritDoc}
      *
+     * @throws IllegalArgumentException at once if an argument is blank, contains CR/LF, or the context or extension
+     *                                  contains {@code ${} or {@code $[}
+     */
+    @Override
+    public CompletionStage<Void> redirect(String channel, String context, String exten,
+            Map<String, String> variables) {
+        AsteriskInputs.requireChannel(channel);
+        AsteriskInputs.requireToken("context", context);
+        AsteriskInputs.requireToken("extension", exten);
+        requireNoExpansion("context", context);
+        requireNoExpansion("extension", exten);
+        List<AmiAction> actions = new ArrayList<>(variables.size() + 1);
+        variables.forEach((name, value) -> actions.add(setvar(channel, name, value)));
+        actions.add(AmiAction.named("Redirect").add("Channel", channel).add("Context", context).add("Exten", exten)
+                .add("Priority", Integer.toString(REDIRECT_PRIORITY)));
+        log.info("Redirecting {} to {},{},{}", channel, context, exten, REDIRECT_PRIORITY);
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (AmiAction action : actions) {
+            chain = chain.thenCompose(ignored -> send(action));
+        }
+        return chain;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * @throws IllegalArgumentException at once if an argument is blank (value may be empty), contains CR/LF, or the
      *                                  value contains {@code ${} or {@code $[}
      */

@@ -31,6 +31,8 @@ final class ActiveCall {
     boolean routeRequested;
     boolean queued;
     Instant queuedAt;
+    /** Where the call left its queue without an agent (voicemail, callback); null while it may still be queued. */
+    org.hotlinecti.acd.ExitTarget.Kind queueExit;
 
     /** The agent the call is offered to now (between the ACD's offer and its resolution), else null. */
     String offeredAgent;

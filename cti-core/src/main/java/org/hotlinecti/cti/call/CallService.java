@@ -39,6 +39,8 @@ import org.hotlinecti.cti.api.AgentView;
 import org.hotlinecti.cti.api.CtiRequestException;
 import org.hotlinecti.cti.api.CtiStatus;
 import org.hotlinecti.cti.api.DesktopGateway;
+import org.hotlinecti.cti.api.QueueBoard;
+import org.hotlinecti.cti.api.RoutingViews;
 import org.hotlinecti.cti.api.ScreenPop;
 import org.hotlinecti.cti.api.StatusSource;
 import org.hotlinecti.cti.ticket.CallStage;
@@ -68,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * a channel off music on hold, never out of AGI (where Asterisk would hold the redirect until the AGI ends) and never
  * while the dialplan is still walking back from the failed Dial.
  */
-public final class CallService implements AgentCommands, StatusSource, AutoCloseable {
+public final class CallService implements AgentCommands, StatusSource, RoutingViews, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallService.class);
     private static final int HISTORY_ON_POP = 5;
@@ -89,6 +91,11 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
     private java.util.concurrent.ScheduledFuture<?> acdWake;
     private Instant acdWakeAt;
     private final Instant startedAt;
+    private final CallbackTasks callbackTasks = new CallbackTasks();
+    private volatile ReadyOfferObserver readyOffers = (agent, extension, callId, at) -> { };
+    /** The agent whose ready is being processed on the loop right now, and since when (see {@link #readying}). */
+    private String readyingAgent;
+    private long readyingSince;
 
     private final Map<String, ActiveCall> calls = new LinkedHashMap<>();
     private final Map<String, Draft> drafts = new LinkedHashMap<>(16, 0.75f, false) {
@@ -428,7 +435,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             }
             return;
         }
-        if (!call.queued && call.answeredAt == null) {
+        if (!call.queued && call.answeredAt == null && call.queueExit == null) {
             if (IvrOutcomeTracking.fallBack(call, clock.instant())) {
                 LOG.info("call {}: the transfer to {} failed; queued for the 12345 pool", call.linkedId,
                         call.transferTarget);
@@ -450,9 +457,46 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             }
             call.queued = true;
             call.stage = CallStage.QUEUED;
-            acd.enqueue(new CallRequest(call.linkedId, new SkillRequirement(call.skill, call.minLevel),
-                    call.priority).withCaller(call.callerNumber.isEmpty() ? null : call.callerNumber));
+            acd.enqueue(acdRequest(call));
         }
+    }
+
+    /** What the engine needs of a call: skill, priority, the caller (rejoin, call back) and the line (call back). */
+    private static CallRequest acdRequest(ActiveCall call) {
+        return new CallRequest(call.linkedId, new SkillRequirement(call.skill, call.minLevel), call.priority)
+                .withCaller(call.callerNumber.isEmpty() ? null : call.callerNumber)
+                .withData(call.line == null ? Map.of() : Map.of(CallbackTasks.LINE, call.line.number()));
+    }
+
+    /**
+     * The waiting caller pressed the callback key (AGI session thread): the call keeps its place as a callback and
+     * the caller may hang up. Completes with false when the place cannot be kept (the call is not waiting, or is
+     * being offered to an agent right now); the caller then waits on.
+     */
+    public CompletionStage<Boolean> callbackRequested(AgiCall agi) {
+        return onLoop(() -> {
+            ActiveCall call = calls.get(agi.channel().linkedId());
+            if (call == null || !call.queued || call.offeredAgent != null || call.answeredAt != null
+                    || !acd.isQueued(call.linkedId)) {
+                return false;
+            }
+            try {
+                acd.requestCallback(call.linkedId);
+            } catch (AcdException e) {
+                LOG.info("call {} asked for a call back but keeps waiting: {}", call.linkedId, e.getMessage());
+                return false;
+            }
+            call.queueExit = org.hotlinecti.acd.ExitTarget.Kind.CALLBACK;
+            call.addPath("callback:requested");
+            LOG.info("call {} keeps its place as a call back", call.linkedId);
+            return true;
+        });
+    }
+
+    /** The call backs that fell due, oldest first. */
+    @Override
+    public CompletionStage<List<org.hotlinecti.cti.api.CallbackTask>> callbacks() {
+        return onLoop(callbackTasks::snapshot);
     }
 
     private void dialStarted(PbxEvent.DialStarted e) {
@@ -726,7 +770,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         AgentStatus status = acd.agent(agentId).orElseThrow();
         if (status.state() == AgentState.WRAP_UP && linkedId.equals(status.callId())) {
             LOG.info("agent {} wrap-up reached its limit of {}; agent is ready", agentId, settings.wrapUpMax());
-            acd.wrapUpDone(agentId);
+            readying(agentId, () -> acd.wrapUpDone(agentId));
         }
     }
 
@@ -742,6 +786,12 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
     private final class AcdBinding implements AcdListener {
         @Override
         public void offer(Offer offer) {
+            if (offer.agentId().equals(readyingAgent)) {
+                long since = readyingSince;
+                // posted before connect: the observer hears of the offer before the PBX is asked to ring
+                post(() -> acd.agent(offer.agentId()).ifPresent(a -> readyOffers.readyAgentOffered(
+                        offer.agentId(), a.profile().extension(), offer.callId(), since)));
+            }
             // posted: the engine must not be re-entered from its own callback
             post(() -> connect(offer));
         }
@@ -754,19 +804,64 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         @Override
         public void event(AcdEvent event) {
             if (event instanceof AcdEvent.CallExited e) {
-                // configuration refuses such exits (see CtiConfig.acdSetup); an engine used otherwise must not strand
-                LOG.error("ACD sent call {} from queue {} to {} ({}), which this CTI cannot carry out yet", e.callId(),
-                        e.queue(), e.target(), e.reason());
+                post(() -> queueExited(e));
+            } else if (event instanceof AcdEvent.CallQueued e && e.resumedPlace()) {
+                // the caller gave up within the queue's rejoin window and called again: the ticket says so
+                post(() -> {
+                    ActiveCall call = calls.get(e.callId());
+                    if (call != null) {
+                        call.addPath("rejoined:" + e.queue());
+                        LOG.info("call {} resumed an earlier place in queue {}", e.callId(), e.queue());
+                    }
+                });
             } else if (event instanceof AcdEvent.CallbackDue e) {
                 // the event carries the caller's number: logged by call id only
-                LOG.error("ACD made call {} of queue {} a callback task, which this CTI cannot carry out yet",
-                        e.callId(), e.queue());
+                post(() -> {
+                    callbackTasks.add(e);
+                    LOG.info("call back due for call {} of queue {} (place held {} s)", e.callId(), e.queue(),
+                            e.waited().toSeconds());
+                });
             } else if (event instanceof AcdEvent.CallOverflowed || event instanceof AcdEvent.ReserveChanged
                     || event instanceof AcdEvent.PoolChanged || event instanceof AcdEvent.QueueOpenChanged) {
                 LOG.info("ACD: {}", event);
             } else {
                 LOG.debug("ACD: {}", event);
             }
+        }
+    }
+
+    /**
+     * The engine let a waiting call go to voicemail or a callback: the caller is taken off music to
+     * {@value QueueExits#CONTEXT} (see {@link QueueExits}), and never queued again. A callback exit is a call back
+     * owed at once ({@code GET /api/callbacks}); the caller hears the confirmation and the dialplan hangs up.
+     */
+    private void queueExited(AcdEvent.CallExited e) {
+        ActiveCall call = calls.get(e.callId());
+        if (call == null || call.answeredAt != null) {
+            return;
+        }
+        call.queued = false;
+        call.queueExit = e.target().kind();
+        call.addPath(QueueExits.pathStep(e));
+        LOG.info("call {} leaves queue {} for {} ({})", call.linkedId, e.queue(), e.target(), e.reason());
+        if (e.target().kind() == org.hotlinecti.acd.ExitTarget.Kind.CALLBACK) {
+            callbackTasks.add(e, call.callerNumber, call.queuedAt == null ? Duration.ZERO
+                    : Duration.between(call.queuedAt, e.at()));
+        }
+        if (call.callerChannel == null) {
+            return;
+        }
+        String linkedId = call.linkedId;
+        try {
+            pbx.redirect(call.callerChannel.name(), QueueExits.CONTEXT, QueueExits.exten(e.target()),
+                    QueueExits.variables(call.line)).whenComplete((ok, failure) -> {
+                        if (failure != null) {
+                            LOG.error("could not send call {} to {}: {}; the caller stays on hold until it hangs up",
+                                    linkedId, e.target(), rootMessage(failure));
+                        }
+                    });
+        } catch (RuntimeException ex) {
+            LOG.error("could not send call {} to {}: {}", linkedId, e.target(), rootMessage(ex));
         }
     }
 
@@ -902,8 +997,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         ActiveCall call = calls.get(linkedId);
         if (call != null && !call.queued && call.answeredAt == null) {
             call.queued = true;
-            acd.enqueue(new CallRequest(call.linkedId, new SkillRequirement(call.skill, call.minLevel),
-                    call.priority).withCaller(call.callerNumber.isEmpty() ? null : call.callerNumber));
+            acd.enqueue(acdRequest(call));
         }
     }
 
@@ -1000,7 +1094,23 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
 
     @Override
     public CompletionStage<AgentView> ready(String agentId) {
-        return onLoop(() -> view(acd.ready(agentId)));
+        return onLoop(() -> view(readying(agentId, () -> acd.ready(agentId))));
+    }
+
+    /** Measures "agent ready → phone ringing" from here (scenario runner, demo); null stops it. */
+    public void observeReadyOffers(ReadyOfferObserver observer) {
+        readyOffers = observer == null ? (agent, extension, callId, at) -> { } : observer;
+    }
+
+    /** Runs an engine call that makes {@code agentId} ready; an offer it makes to that agent is timed from here. */
+    private AgentStatus readying(String agentId, Supplier<AgentStatus> makeReady) {
+        readyingAgent = agentId;
+        readyingSince = System.nanoTime();
+        try {
+            return makeReady.get();
+        } finally {
+            readyingAgent = null;
+        }
     }
 
     @Override
@@ -1033,7 +1143,7 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
                 saveForm(draftId, form, FIRST_RETRY_DELAY);
             }
             if (agent.state() == AgentState.WRAP_UP && draft.linkedId.equals(agent.callId())) {
-                return view(acd.wrapUpDone(agentId));
+                return view(readying(agentId, () -> acd.wrapUpDone(agentId)));
             }
             return view(acd.agent(agentId).orElseThrow());
         });
@@ -1054,6 +1164,13 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             return new CtiStatus(startedAt, amiConnected, asteriskVersion, calls.size(), acd.waitingCount(), byState,
                     ticketsWritten.get());
         });
+    }
+
+    /** The wallboard: the engine's figures and each waiting call's position and estimate, copied on the loop. */
+    @Override
+    public CompletionStage<QueueBoard> queueBoard() {
+        return onLoop(() -> QueueBoards.take(acd, calls.values().stream()
+                .filter(c -> c.queued && c.answeredAt == null).map(c -> c.linkedId).toList()));
     }
 
     private static AgentView view(AgentStatus s) {

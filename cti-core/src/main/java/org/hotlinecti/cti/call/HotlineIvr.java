@@ -33,6 +33,7 @@ public final class HotlineIvr implements IvrSessions {
     private final String recordingDir;
     private final Map<String, String> trunksByNumber;
     private final SurveyFlow survey;
+    private volatile IvrFlowRunner queueVoicemail;
 
     /** The walking skeleton's flow, recordings under Asterisk's default monitor directory. */
     public HotlineIvr(LineDirectory lines, CallService calls, Duration surveyTimeout) {
@@ -105,6 +106,33 @@ public final class HotlineIvr implements IvrSessions {
 
     private static CompletionStage<Void> done() {
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Enables {@code agi://.../voicemail}, the queue's voicemail exit, with this flow (e.g. {@link QueueVoicemailFlow});
+     * call before the FastAGI server starts. Returns this.
+     */
+    public HotlineIvr withQueueVoicemail(IvrFlowRunner flow) {
+        this.queueVoicemail = flow;
+        return this;
+    }
+
+    @Override
+    public CompletionStage<Void> voicemail(Channel channel, AgiCall call) {
+        IvrFlowRunner flow = queueVoicemail;
+        if (flow == null) {
+            return IvrSessions.super.voicemail(channel, call);
+        }
+        // the CTI names the line when it redirects the caller here (CTI_LINE); the DNID is the fallback
+        String number = call.arguments().getOrDefault("line", "");
+        DepartmentLine line = lines.serving(number.isBlank() ? call.dialledNumber() : number);
+        return flow.run(new RecordingRootChannel(channel, recordingDir), call, line)
+                .thenCompose(outcome -> settle(channel, call, outcome));
+    }
+
+    @Override
+    public CompletionStage<Void> callback(Channel channel, AgiCall call) {
+        return QueueCallbackSession.run(channel, call, calls);
     }
 
     @Override

@@ -18,4 +18,26 @@ public interface IvrSessions {
 
     /** The agent hung up first ({@code agi://.../survey}): ask the caller for a satisfaction score. */
     CompletionStage<Void> survey(Channel channel, AgiCall call);
+
+    /**
+     * A waiting caller whose queue exits to voicemail (max wait, diversion, queue closed) was redirected to
+     * {@code hotline-queue-exit,voicemail} ({@code agi://.../voicemail?line=<number>}): record a message. When the
+     * stage completes the dialplan hangs up. Sessions that do not take voicemail fail the stage (the dialplan then
+     * hangs up without a recording).
+     */
+    default CompletionStage<Void> voicemail(Channel channel, AgiCall call) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("no voicemail entry point"));
+    }
+
+    /**
+     * A waiting caller pressed 1 for a call back ({@code agi://.../callback} from {@code hotline-wait}): keep its
+     * place, play the confirmation and set {@code CTI_NEXT=hangup}; when the place cannot be kept set
+     * {@code CTI_NEXT=wait} (the dialplan takes the caller back to the music). Sessions without call backs fail the
+     * stage (the dialplan then hangs up).
+     */
+    default CompletionStage<Void> callback(Channel channel, AgiCall call) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("no callback entry point"));
+    }
 }

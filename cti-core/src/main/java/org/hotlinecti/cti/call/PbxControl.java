@@ -20,6 +20,17 @@ public interface PbxControl {
      */
     CompletionStage<Void> connectToAgent(String callerChannel, String agentExtension, Map<String, String> variables);
 
+    /**
+     * Takes a waiting caller off music on hold to {@code context,exten,1} (AMI Setvar for each variable, then AMI
+     * Redirect), e.g. the queue's voicemail exit ({@code hotline-queue-exit,voicemail,1}). Implementations that cannot
+     * redirect return a failed stage.
+     */
+    default CompletionStage<Void> redirect(String channel, String context, String exten,
+            Map<String, String> variables) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this PBX control cannot redirect to " + context));
+    }
+
     /** Sets one channel variable (AMI Setvar). */
     CompletionStage<Void> setVariable(String channel, String name, String value);
 

@@ -198,8 +198,9 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
     }
 
     /**
-     * The routing engine's configuration. Exits to voicemail or callback are refused for now: the CTI cannot yet
-     * take a caller off hold to voicemail, so such a queue would strand callers; exits into another queue work.
+     * The routing engine's configuration. Exits go to another queue ({@code queue:NAME}) or to voicemail (the caller
+     * is redirected to {@code hotline-queue-exit,voicemail}) or to a call back (a task in {@code GET /api/callbacks};
+     * the caller hears the confirmation at {@code hotline-queue-exit,callback} and the call ends).
      *
      * @throws IllegalArgumentException naming the key when a value is wrong
      */
@@ -237,7 +238,7 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
     private QueueConfig queue(QueueDef q, AcdSettings settings, java.util.Set<String> names, String where) {
         require(q.name() != null && !q.name().isBlank(), "name is empty");
         require(q.steps() != null && !q.steps().isEmpty(), "steps: at least one step is needed");
-        require(q.open() == null || q.closedTarget() != null, "open needs a closed_target (queue:NAME)");
+        require(q.open() == null || q.closedTarget() != null, "open needs a closed_target (queue:NAME, voicemail or callback)");
         List<RelaxationStep> steps = new ArrayList<>();
         for (StepDef st : q.steps()) {
             require(st.anyOf() != null && !st.anyOf().isEmpty(), "steps: any_of is empty");
@@ -269,9 +270,8 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
             return null;
         }
         ExitTarget t = ExitTarget.parse(text);
-        require(t.kind() == ExitTarget.Kind.QUEUE, key + ": '" + text
-                + "' is not bound to Asterisk yet (callers would stay on hold); use queue:NAME");
-        require(names.contains(t.queue()), key + ": no queue named '" + t.queue() + "' under acd.queues");
+        require(t.kind() != ExitTarget.Kind.QUEUE || names.contains(t.queue()),
+                key + ": no queue named '" + t.queue() + "' under acd.queues");
         return t;
     }
 

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.hotlinecti.cti.api.AgentCommands;
 import org.hotlinecti.cti.api.CtiRequestException;
+import org.hotlinecti.cti.api.RoutingViews;
 import org.hotlinecti.cti.api.StatusSource;
 import org.hotlinecti.cti.ticket.Disposition;
 import org.hotlinecti.cti.ticket.Ticket;
@@ -41,9 +42,12 @@ final class RestApi {
     private final TicketStore tickets;
     private final StatusSource status;
     private final Executor blocking;
+    private final RoutingViews routing;
 
-    RestApi(JsonCodec json, AgentCommands agents, TicketStore tickets, StatusSource status, Executor blocking) {
+    RestApi(JsonCodec json, AgentCommands agents, TicketStore tickets, StatusSource status, RoutingViews routing,
+            Executor blocking) {
         this.json = json;
+        this.routing = routing;
         this.agents = agents;
         this.tickets = tickets;
         this.status = status;
@@ -54,6 +58,11 @@ final class RestApi {
         router.route("/api/*").handler(TimeoutHandler.create(TIMEOUT_MILLIS, 503));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.get("/api/status").handler(rc -> respond(rc, call(status::status), s -> s));
+        if (routing != null) {
+            router.get("/api/queues").handler(rc -> respond(rc, call(routing::queueBoard), board -> board));
+            router.get("/api/callbacks").handler(rc -> respond(rc, call(routing::callbacks),
+                    tasks -> Map.of("callbacks", tasks)));
+        }
         router.get("/api/agents").handler(rc -> respond(rc, call(agents::agents), list -> list));
         router.post("/api/agents/:id/login").handler(rc -> respond(rc, call(() -> agents.login(id(rc))), v -> v));
         router.post("/api/agents/:id/ready").handler(rc -> respond(rc, call(() -> agents.ready(id(rc))), v -> v));

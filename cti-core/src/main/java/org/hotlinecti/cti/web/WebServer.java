@@ -21,6 +21,7 @@ import org.hotlinecti.cti.api.AgentCommands;
 import org.hotlinecti.cti.api.AgentView;
 import org.hotlinecti.cti.api.DesktopGateway;
 import org.hotlinecti.cti.api.ScreenPop;
+import org.hotlinecti.cti.api.RoutingViews;
 import org.hotlinecti.cti.api.StatusSource;
 import org.hotlinecti.cti.ticket.Ticket;
 import org.hotlinecti.cti.ticket.TicketStore;
@@ -73,6 +74,15 @@ public final class WebServer implements DesktopGateway, AutoCloseable {
      */
     public WebServer(Vertx vertx, String host, int port, AgentCommands agents, TicketStore tickets,
             StatusSource status, Executor blockingExecutor) {
+        this(vertx, host, port, agents, tickets, status, null, blockingExecutor);
+    }
+
+    /**
+     * As above, with routing views: {@code routing} answers {@code GET /api/queues} (wallboard) and
+     * {@code GET /api/callbacks} (null: those paths answer 404).
+     */
+    public WebServer(Vertx vertx, String host, int port, AgentCommands agents, TicketStore tickets,
+            StatusSource status, RoutingViews routing, Executor blockingExecutor) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.host = Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65535) {
@@ -84,7 +94,8 @@ public final class WebServer implements DesktopGateway, AutoCloseable {
         this.hub = new DesktopHub(messages);
         this.sockets = new DesktopSockets(hub, messages, json, Objects.requireNonNull(agents, "agents"));
         this.api = new RestApi(json, agents, Objects.requireNonNull(tickets, "tickets"),
-                Objects.requireNonNull(status, "status"), Objects.requireNonNull(blockingExecutor, "blockingExecutor"));
+                Objects.requireNonNull(status, "status"), routing,
+                Objects.requireNonNull(blockingExecutor, "blockingExecutor"));
     }
 
     /**

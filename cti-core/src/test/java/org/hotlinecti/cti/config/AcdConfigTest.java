@@ -89,6 +89,21 @@ class AcdConfigTest {
     }
 
     @Test
+    void aQueueMayExitToVoicemail() throws IOException {
+        AcdSetup setup = load("""
+                acd:
+                  queues: [{name: q, steps: [{after: 0s, any_of: {general: 1}}], max_wait: 60s,
+                            max_wait_target: voicemail}]
+                """).acdSetup();
+        assertThat(setup.queues().get(0).maxWaitTarget()).isEqualTo(ExitTarget.VOICEMAIL);
+        assertThat(load("""
+                acd:
+                  queues: [{name: q, steps: [{after: 0s, any_of: {general: 1}}], max_wait: 60s,
+                            max_wait_target: callback}]
+                """).acdSetup().queues().get(0).maxWaitTarget()).isEqualTo(ExitTarget.CALLBACK);
+    }
+
+    @Test
     void badRoutingValuesAreClearErrors() {
         assertThatThrownBy(() -> load("""
                 acd:
@@ -98,8 +113,9 @@ class AcdConfigTest {
         assertThatThrownBy(() -> load("""
                 acd:
                   queues: [{name: q, steps: [{after: 0s, any_of: {general: 1}}], max_wait: 60s,
-                            max_wait_target: voicemail}]
-                """)).isInstanceOf(ConfigException.class).hasMessageContaining("not bound to Asterisk yet");
+                            max_wait_target: mailbox}]
+                """)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("exit target must be voicemail, callback or queue:NAME");
         assertThatThrownBy(() -> load("""
                 acd:
                   queues: [{name: q, steps: [{after: 0s, any_of: {general: 1}}], max_wait: 60s,

@@ -72,7 +72,7 @@ abstract class WebServerFixture {
             return t;
         });
         server = new WebServer(vertx, "127.0.0.1", 0, agents, tickets,
-                () -> CompletableFuture.completedFuture(STATUS), blocking);
+                () -> CompletableFuture.completedFuture(STATUS), new FixedRoutingViews(), blocking);
         server.start();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }

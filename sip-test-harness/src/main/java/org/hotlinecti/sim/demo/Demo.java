@@ -79,6 +79,7 @@ public final class Demo {
             out.println("  live monitor (screen-pops, tickets): " + base + "/");
             out.println("  tickets (REST):                      " + base + "/api/tickets");
             out.println("  status  (REST):                      " + base + "/api/status");
+            out.println("  queues  (REST, wallboard):           " + base + "/api/queues");
             out.flush();
 
             long end = System.nanoTime() + options.duration().toNanos();
@@ -106,7 +107,7 @@ public final class Demo {
             }
             return new DemoSummary(placed, by.getOrDefault(Disposition.ANSWERED, 0),
                     by.getOrDefault(Disposition.ABANDONED, 0), by.getOrDefault(Disposition.VOICEMAIL, 0),
-                    mine.size(), ended);
+                    mine.size(), ended, world.readyToRing());
         }
     }
 

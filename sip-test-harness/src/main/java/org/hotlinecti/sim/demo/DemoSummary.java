@@ -1,5 +1,7 @@
 package org.hotlinecti.sim.demo;
 
+import org.hotlinecti.sim.world.ReadyToRing;
+
 /**
  * What a demo run produced; printed as the one-line JSON summary.
  *
@@ -9,11 +11,13 @@ package org.hotlinecti.sim.demo;
  * @param voicemail tickets with disposition voicemail
  * @param tickets   tickets written during the run
  * @param ended     calls that ended (all of them, once the demo finished)
+ * @param readyToRing "agent ready → phone ringing" latency over the run
  */
-public record DemoSummary(int calls, int answered, int abandoned, int voicemail, int tickets, int ended) {
+public record DemoSummary(int calls, int answered, int abandoned, int voicemail, int tickets, int ended,
+        ReadyToRing.Figures readyToRing) {
 
     public String json() {
         return "{\"calls\":" + calls + ",\"answered\":" + answered + ",\"abandoned\":" + abandoned + ",\"voicemail\":"
-                + voicemail + ",\"tickets\":" + tickets + "}";
+                + voicemail + ",\"tickets\":" + tickets + "," + readyToRing.jsonMembers() + "}";
     }
 }

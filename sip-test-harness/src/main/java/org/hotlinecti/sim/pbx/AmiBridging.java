@@ -33,7 +33,7 @@ final class AmiBridging {
         Bridge bridge = new Bridge(false);
         core.publish(AmiEvents.bridge("BridgeCreate", bridge, 0).build());
         for (SimChannel c : new SimChannel[] {first, second}) {
-            if ("MusicOnHold".equals(c.application)) {
+            if ("MusicOnHold".equals(c.application) || "WaitExten".equals(c.application)) {
                 core.publish(AmiEvents.channelEvent("MusicOnHoldStop", "call,all", c));
             }
             c.priority++;

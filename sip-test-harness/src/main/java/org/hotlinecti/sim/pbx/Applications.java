@@ -54,6 +54,7 @@ final class Applications {
             case "Goto" -> new Flow.Jump(target(c, data));
             case "GotoIf" -> gotoIf(c, data);
             case "MusicOnHold" -> musicOnHold(c, data);
+            case "WaitExten" -> waitExten(c, data);
             case "Wait" -> waitFor(c, seconds(data));
             case "Playback" -> playback(c, data);
             case "Hangup" -> hangupApp(c, data);
@@ -160,6 +161,69 @@ final class Applications {
             }
         });
         return c.interrupted() ? INTERRUPTED : NEXT;
+    }
+
+    /**
+     * WaitExten([seconds][,m[(class)]]): waits for the caller to press a key, with music on hold when {@code m} is
+     * given (MusicOnHoldStart/Stop as MusicOnHold). A key that is an extension of the current context jumps there
+     * (priority 1), another key goes to {@code i}; the timeout goes to {@code t}; without those, the dialplan goes on.
+     * No seconds: 10 s (Asterisk's default response timeout).
+     */
+    private static Flow waitExten(SimChannel c, String data) {
+        String[] args = data.split(",", 2);
+        double seconds = args[0].isBlank() ? 10 : Double.parseDouble(args[0].trim());
+        String options = args.length > 1 ? args[1].trim() : "";
+        String mohClass = null;
+        if (options.startsWith("m")) {
+            int open = options.indexOf('(');
+            int close = options.indexOf(')');
+            mohClass = open > 0 && close > open + 1 ? options.substring(open + 1, close) : "default";
+        }
+        PbxCore core = c.core;
+        if (mohClass != null) {
+            String cls = mohClass;
+            core.locked(() -> core.publish(AmiEvents.channel(AmiEvents.event("MusicOnHoldStart", "call,all"), c, "")
+                    .add("Class", cls).build()));
+            for (MediaObserver o : core.observers) {
+                o.musicOnHold(c.sipCallId());
+            }
+        }
+        for (MediaObserver o : core.observers) {
+            o.promptStarted(c.sipCallId(), "waitexten:" + (mohClass == null ? "" : mohClass), "0123456789*#");
+        }
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        Character digit = null;
+        boolean timedOut = false;
+        while (!c.interrupted()) {
+            SimChannel.Signal s = c.await(deadline);
+            if (s == null) {
+                timedOut = true;
+                break;
+            }
+            if (s instanceof SimChannel.Signal.Dtmf d) {
+                digit = d.digit();
+                break;
+            }
+        }
+        if (mohClass != null) {
+            core.locked(() -> {
+                if (c.pendingBridge == null) {
+                    core.publish(AmiEvents.channelEvent("MusicOnHoldStop", "call,all", c));
+                }
+            });
+        }
+        if (c.interrupted()) {
+            return INTERRUPTED;
+        }
+        String exten = digit != null ? String.valueOf(digit) : timedOut ? "t" : null;
+        if (exten == null) {
+            return NEXT;
+        }
+        if (digit != null && core.dialplan.find(c.context, exten).isEmpty()) {
+            exten = "i";
+        }
+        return core.dialplan.find(c.context, exten).isPresent() ? new Flow.Jump(new Target(c.context, exten, 1, null))
+                : NEXT;
     }
 
     private static Flow waitFor(SimChannel c, Duration d) {

@@ -61,8 +61,12 @@ public record Scenario(String name, OffsetDateTime start, JsonNode config, Durat
      * {@code reason} means none) are checked against the last state the agent's desktop heard once every call ended;
      * the runner gives the desktops a few seconds to hear the final state (a wrap-up ending, say). Unknown fields are
      * errors, as for tickets.
+     *
+     * <p>{@code callbacks} lists call backs that must be due at the end of the run ({@code GET /api/callbacks}), e.g.
+     * {@code {caller: "13700026001", queue: general, line: "12345"}} (fields: call_id, queue, caller, line, due_at,
+     * waited_seconds).
      */
     public record Expect(List<Map<String, Object>> tickets, List<Map<String, Object>> screenPops,
-            List<Map<String, Object>> agents) {
+            List<Map<String, Object>> agents, List<Map<String, Object>> callbacks) {
     }
 }

@@ -42,6 +42,9 @@ public final class ScenarioLoader {
 
     /** What an agent expectation may name: the agent and the state its desktop heard last. */
     private static final Set<String> AGENT_FIELDS = Set.of("id", "state", "reason");
+    /** The fields of a due call back in {@code GET /api/callbacks}. */
+    private static final Set<String> CALLBACK_FIELDS = Set.of("call_id", "queue", "caller", "line", "due_at",
+            "waited_seconds");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -136,6 +139,7 @@ public final class ScenarioLoader {
             checkFields(s.expect().tickets(), TICKET_FIELDS, file, "expect.tickets");
             checkFields(s.expect().screenPops(), POP_FIELDS, file, "expect.screen_pops");
             checkFields(s.expect().agents(), AGENT_FIELDS, file, "expect.agents");
+            checkFields(s.expect().callbacks(), CALLBACK_FIELDS, file, "expect.callbacks");
             List<Map<String, Object>> expectedAgents = s.expect().agents() == null ? List.of() : s.expect().agents();
             for (int i = 0; i < expectedAgents.size(); i++) {
                 Object id = expectedAgents.get(i).get("id");

@@ -29,6 +29,7 @@ import org.hotlinecti.sim.sip.PhoneBehaviour;
 import org.hotlinecti.sim.world.AgentSpec;
 import org.hotlinecti.sim.world.CallSpec;
 import org.hotlinecti.sim.world.ExternalSpec;
+import org.hotlinecti.sim.world.ReadyToRing;
 import org.hotlinecti.sim.world.SimAgent;
 import org.hotlinecti.sim.world.SimCaller;
 import org.hotlinecti.sim.world.SimWorld;
@@ -96,6 +97,7 @@ public final class ScenarioRunner {
         Path data = null;
         List<String> problems = new ArrayList<>();
         int tickets = 0;
+        ReadyToRing.Figures readyToRing = null;
         try {
             data = Files.createTempDirectory("hotline-scenario-");
             Clock clock = s.start() == null ? Clock.systemUTC()
@@ -129,7 +131,9 @@ public final class ScenarioRunner {
                     checkTickets(s.expect().tickets(), written, problems);
                     checkScreenPops(s.expect().screenPops(), world.agents(), problems);
                     checkAgents(s.expect().agents(), world.agents(), agentGrace, problems);
+                    checkCallbacks(s.expect().callbacks(), world, problems);
                 }
+                readyToRing = world.readyToRing();
             }
         } catch (Exception e) {
             problems.add("the run failed: " + org.hotlinecti.cti.Main.oneLine(e));
@@ -137,7 +141,7 @@ public final class ScenarioRunner {
             deleteQuietly(data);
         }
         return new ScenarioResult(file.toString(), s.name(), problems, Duration.between(began, Instant.now()),
-                s.calls().size(), tickets);
+                s.calls().size(), tickets, readyToRing);
     }
 
     private static List<AgentSpec> agentSpecs(Scenario s) {
@@ -264,6 +268,29 @@ public final class ScenarioRunner {
             if (!met) {
                 problems.add("agent " + agent.id() + " is " + agent.state()
                         + (agent.reason() == null ? "" : " (" + agent.reason() + ")") + ", expected " + want);
+            }
+        }
+    }
+
+    /** Each expected call back must be among those due ({@code GET /api/callbacks}, as the REST API writes them). */
+    private static void checkCallbacks(List<Map<String, Object>> expected, SimWorld world, List<String> problems)
+            throws Exception {
+        if (expected == null) {
+            return;
+        }
+        List<Map<String, Object>> actual = new ArrayList<>();
+        for (org.hotlinecti.cti.api.CallbackTask task : world.cti().calls().callbacks().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            JSON.toTree(task).fields().forEachRemaining(f -> v.put(f.getKey(), plain(f.getValue())));
+            actual.add(v);
+        }
+        for (Map<String, Object> want : expected) {
+            Map<String, Object> match = actual.stream().filter(t -> matches(want, t)).findFirst().orElse(null);
+            if (match == null) {
+                problems.add("no call back " + want + " is due (due: " + actual.size() + ")");
+            } else {
+                actual.remove(match);
             }
         }
     }

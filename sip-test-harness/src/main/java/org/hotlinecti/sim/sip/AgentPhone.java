@@ -74,6 +74,7 @@ public final class AgentPhone {
     private volatile String contactUri;
     private volatile PhoneBehaviour behaviour = PhoneBehaviour.answerAfter(Duration.ofSeconds(2));
     private volatile AgentPhoneListener listener = NO_LISTENER;
+    private volatile java.util.function.LongConsumer inviteClock = nanos -> { };
     private AuthenticationHelper authHelper;
     private CallIdHeader registerCallId;
     private long registerCseq;
@@ -149,6 +150,14 @@ public final class AgentPhone {
     /** How the phone treats the next INVITEs; a call already ringing keeps its behaviour. */
     public void setBehaviour(PhoneBehaviour behaviour) {
         this.behaviour = Objects.requireNonNull(behaviour, "behaviour");
+    }
+
+    /**
+     * Told the {@link System#nanoTime()} of every new INVITE as it reaches the phone, on the SIP stack's thread
+     * (before SDP and behaviour are looked at); it must only record. {@code null}: nobody.
+     */
+    public void setInviteClock(java.util.function.LongConsumer observer) {
+        this.inviteClock = observer == null ? nanos -> { } : observer;
     }
 
     /** Replaces the observer ({@code null}: none). */
@@ -409,6 +418,7 @@ public final class AgentPhone {
     }
 
     private void onInvite(RequestEvent event) {
+        inviteClock.accept(System.nanoTime());
         ServerTransaction st = SipMessages.serverTransactionOf(event);
         if (st == null) {
             return;

@@ -19,6 +19,9 @@ public final class SimCaller {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimCaller.class);
 
+    /** How long a waiting caller listens to the music before pressing its next key. */
+    private static final java.time.Duration WAIT_BEFORE_KEY_ON_HOLD = java.time.Duration.ofSeconds(1);
+
     private final CallSpec spec;
     private final TrunkCaller caller;
     private final ScheduledExecutorService timers;
@@ -72,6 +75,11 @@ public final class SimCaller {
             // leaving a voicemail: the caller speaks for the talk time, then presses the next key if it ends the
             // recording (e.g. #), else hangs up (trace 06)
             timers.schedule(() -> endVoicemail(escapeDigits), spec.talk().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (file.startsWith("waitexten:")) {
+            // waiting on music: a caller with a key left listens a moment before pressing it (callback in queue)
+            timers.schedule(this::pressNext, WAIT_BEFORE_KEY_ON_HOLD.toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
         if (file.endsWith("/survey") && spec.surveyKey() != null) {

@@ -35,6 +35,7 @@ import org.hotlinecti.sim.pbx.MediaObserver;
 import org.hotlinecti.sim.pbx.SimEndpoint;
 import org.hotlinecti.sim.pbx.SimPbx;
 import org.hotlinecti.sim.pbx.SimPbxConfig;
+import org.hotlinecti.sim.sip.AgentPhone;
 import org.hotlinecti.sim.sip.SipPhoneStack;
 import org.hotlinecti.sim.world.ClosingSteps.Step;
 
@@ -50,6 +51,7 @@ public final class SimWorld implements AutoCloseable {
 
     private final SimPbx pbx;
     private final CtiServer cti;
+    private final ReadyToRing readyToRing = new ReadyToRing();
     private final CtiConfig config;
     private final SipPhoneStack phones;
     private final HttpClient http;
@@ -142,10 +144,13 @@ public final class SimWorld implements AutoCloseable {
             }
             pbx.addMediaObserver(world.new CallerEars());
             cti.addDesktopObserver(world.tickets);
+            ReadyToRing readyToRing = world.readyToRing;
+            cti.calls().observeReadyOffers((agentId, extension, callId, at) -> readyToRing.readied(extension, at));
             for (AgentSpec a : options.agents()) {
-                SimAgent agent = SimAgent.start(a,
-                        phones.newAgentPhone("agent" + a.extension(), "pw-" + a.extension(), pbx.host(), pbx.sipPort()),
-                        http, cti.baseUrl(), timers, START_TIMEOUT);
+                AgentPhone phone = phones.newAgentPhone("agent" + a.extension(), "pw-" + a.extension(), pbx.host(),
+                        pbx.sipPort());
+                phone.setInviteClock(nanos -> readyToRing.rang(a.extension(), nanos));
+                SimAgent agent = SimAgent.start(a, phone, http, cti.baseUrl(), timers, START_TIMEOUT);
                 world.agents.put(a.id(), agent);
                 awaitSettled(agent);
             }
@@ -189,6 +194,11 @@ public final class SimWorld implements AutoCloseable {
             throw new TimeoutException("agent " + agent.id() + " did not become " + wanted + " within "
                     + START_TIMEOUT.toSeconds() + " s: it is " + agent.state());
         }
+    }
+
+    /** The "agent ready → phone ringing" latency measured in this world so far. */
+    public ReadyToRing.Figures readyToRing() {
+        return readyToRing.figures();
     }
 
     public SimPbx pbx() {

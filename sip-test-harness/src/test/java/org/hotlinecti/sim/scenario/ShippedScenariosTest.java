@@ -24,5 +24,9 @@ class ShippedScenariosTest {
         ScenarioResult result = new ScenarioRunner(Duration.ofMillis(300)).run(file);
         assertThat(result.problems()).as(result.line()).isEmpty();
         assertThat(result.tickets()).isEqualTo(result.calls());
+        if (file.getFileName().toString().contains("agents-free-up")) {
+            // the figure itself is reported, never asserted (timing on a shared machine); its samples must exist
+            assertThat(result.readyToRing().count()).as(result.line()).isGreaterThanOrEqualTo(4);
+        }
     }
 }

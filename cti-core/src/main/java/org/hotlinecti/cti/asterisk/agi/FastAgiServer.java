@@ -95,6 +95,8 @@ public final class FastAgiServer implements AutoCloseable {
         Map<String, BiFunction<Channel, AgiCall, CompletionStage<Void>>> byName = new LinkedHashMap<>();
         byName.put("inbound", ivr::inbound);
         byName.put("survey", ivr::survey);
+        byName.put("voicemail", ivr::voicemail);
+        byName.put("callback", ivr::callback);
         this.scripts = java.util.Collections.unmodifiableMap(byName);
     }
 
