@@ -391,7 +391,7 @@ class FastAgiServerTest {
 
         assertThat(asterisk.awaitEnd()).containsExactly(
                 "SET VARIABLE \"CTI_AGI_STATUS\" \"NOT_FOUND\"",
-                "VERBOSE \"hotline-cti: no FastAGI script 'nosuch' (known: inbound, survey)\" 1");
+                "VERBOSE \"hotline-cti: no FastAGI script 'nosuch' (known: inbound, survey, voicemail, callback)\" 1");
         assertThat(ivr.calls).isEmpty();
         assertThat(server.health().unknownScripts()).isEqualTo(1);
     }
