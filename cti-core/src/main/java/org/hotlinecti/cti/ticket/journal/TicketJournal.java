@@ -1,0 +1,421 @@
+package org.hotlinecti.cti.ticket.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An append-only log of opaque records in segment files {@code journal-NNNNNNNNNNNNNNNN.log}, made durable by
+ * {@link FileChannel#force} with group commit: one writer thread writes every record that arrived while the previous
+ * sync ran, syncs once, then completes all their futures. A record is acknowledged only after the sync.
+ *
+ * <p>File format: an 8-byte magic {@code HTJRNL01}, then records framed as {@code [int length][int CRC32C of
+ * payload][payload]} (big-endian). On open, every segment is read in order; a record whose frame is cut short, whose
+ * length is impossible or whose checksum does not match ends the replay of its segment: the valid prefix is replayed
+ * and the rest reported in the {@link ReplayReport}.
+ *
+ * <p>Each record is counted as outstanding in its segment until {@link #release} says it reached the database. A
+ * closed segment with nothing outstanding is deleted by {@link #deleteDrained}, after a barrier that makes the
+ * database's own copy durable.
+ */
+final class TicketJournal implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TicketJournal.class);
+
+    static final byte[] MAGIC = "HTJRNL01".getBytes(StandardCharsets.US_ASCII);
+    static final int FRAME_BYTES = 8;
+    static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+    private static final Pattern SEGMENT_NAME = Pattern.compile("journal-(\\d{16})\\.log");
+    private static final int MAX_BATCH_RECORDS = 8192;
+
+    /** A record read back on open. */
+    record Replayed(long segment, byte[] payload) {
+    }
+
+    private record Append(byte[] payload, CompletableFuture<Long> done) {
+    }
+
+    private static final class Segment {
+        final long id;
+        final Path path;
+        long outstanding;
+        boolean closed;
+
+        Segment(long id, Path path) {
+            this.id = id;
+            this.path = path;
+        }
+    }
+
+    private final Path dir;
+    private final long segmentBytes;
+    private final ReplayReport report;
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}. */
+    private final Map<Long, Segment> segments = new TreeMap<>();
+    private final BlockingQueue<Append> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private final AtomicLong fsyncs = new AtomicLong();
+    private final AtomicLong appended = new AtomicLong();
+    private volatile boolean closing;
+
+    // writer thread only
+    private FileChannel channel;
+    private Segment current;
+    private long size;
+
+    private TicketJournal(Path dir, long segmentBytes, ReplayReport report, long nextSegment) throws IOException {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+        this.report = report;
+        startSegment(nextSegment);
+        this.writer = new Thread(this::writeLoop, "ticket-journal-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /**
+     * Opens (creating if needed) the journal in {@code dir}, hands every valid record of the existing segments to
+     * {@code replay} in order (each counts as outstanding until released), and starts a new segment for appends.
+     */
+    static TicketJournal open(Path dir, long segmentBytes, Consumer<Replayed> replay) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "journal-*.log")) {
+            stream.forEach(files::add);
+        }
+        files.removeIf(p -> !SEGMENT_NAME.matcher(p.getFileName().toString()).matches());
+        files.sort(null);
+        long records = 0;
+        long damagedRecords = 0;
+        long damagedBytes = 0;
+        List<String> problems = new ArrayList<>();
+        Map<Long, Segment> found = new TreeMap<>();
+        long last = 0;
+        for (Path file : files) {
+            Matcher m = SEGMENT_NAME.matcher(file.getFileName().toString());
+            m.matches();
+            Segment segment = new Segment(Long.parseLong(m.group(1)), file);
+            segment.closed = true;
+            last = Math.max(last, segment.id);
+            byte[] bytes = Files.readAllBytes(file);
+            int pos = 0;
+            String problem = null;
+            if (bytes.length < MAGIC.length || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+                problem = "no journal header (file of " + bytes.length + " bytes)";
+            } else {
+                pos = MAGIC.length;
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                CRC32C crc = new CRC32C();
+                while (pos < bytes.length) {
+                    if (bytes.length - pos < FRAME_BYTES) {
+                        problem = "record frame cut short";
+                        break;
+                    }
+                    int length = buf.getInt(pos);
+                    int expected = buf.getInt(pos + 4);
+                    if (length <= 0 || length > MAX_RECORD_BYTES) {
+                        problem = "impossible record length " + length;
+                        break;
+                    }
+                    if (bytes.length - pos - FRAME_BYTES < length) {
+                        problem = "record of " + length + " bytes cut short";
+                        break;
+                    }
+                    crc.reset();
+                    crc.update(bytes, pos + FRAME_BYTES, length);
+                    if ((int) crc.getValue() != expected) {
+                        problem = "checksum mismatch on a record of " + length + " bytes";
+                        break;
+                    }
+                    replay.accept(new Replayed(segment.id,
+                            Arrays.copyOfRange(bytes, pos + FRAME_BYTES, pos + FRAME_BYTES + length)));
+                    segment.outstanding++;
+                    records++;
+                    pos += FRAME_BYTES + length;
+                }
+            }
+            if (problem != null) {
+                damagedRecords++;
+                damagedBytes += bytes.length - pos;
+                String line = String.format(Locale.ROOT, "%s at offset %d: %s; %d byte(s) after it not replayed",
+                        file.getFileName(), pos, problem, bytes.length - pos);
+                problems.add(line);
+                LOG.warn("Ticket journal damaged: {} (the valid records before it are replayed)", line);
+            }
+            found.put(segment.id, segment);
+        }
+        ReplayReport report = new ReplayReport(files.size(), records, damagedRecords, damagedBytes, problems);
+        if (!files.isEmpty()) {
+            LOG.info("Ticket journal {}: {} segment(s), {} record(s) replayed, {} damaged region(s)", dir,
+                    files.size(), records, damagedRecords);
+        }
+        TicketJournal journal = new TicketJournal(dir, segmentBytes, report, last + 1);
+        synchronized (journal.lock) {
+            journal.segments.putAll(found);
+        }
+        return journal;
+    }
+
+    ReplayReport replayReport() {
+        return report;
+    }
+
+    /**
+     * Appends a record. The future completes with the record's segment once the record is on disk (after fsync),
+     * or fails if it could not be written (then it is not in the journal).
+     */
+    CompletableFuture<Long> append(byte[] payload) {
+        if (payload.length == 0 || payload.length > MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException("a journal record holds 1.." + MAX_RECORD_BYTES + " bytes, not "
+                    + payload.length);
+        }
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        if (closing) {
+            done.completeExceptionally(new IllegalStateException("the ticket journal is closed"));
+            return done;
+        }
+        queue.add(new Append(payload, done));
+        return done;
+    }
+
+    /** One record of {@code segment} is in the database now. */
+    void release(long segment) {
+        synchronized (lock) {
+            Segment s = segments.get(segment);
+            if (s != null && s.outstanding > 0) {
+                s.outstanding--;
+            }
+        }
+    }
+
+    /**
+     * Deletes closed segments whose records are all in the database, after {@code barrier} (which makes the
+     * database's copy durable) returned normally.
+     *
+     * @return the number of segments deleted
+     */
+    int deleteDrained(Runnable barrier) {
+        List<Segment> done = new ArrayList<>();
+        synchronized (lock) {
+            for (Segment s : segments.values()) {
+                if (s.closed && s.outstanding == 0) {
+                    done.add(s);
+                }
+            }
+        }
+        if (done.isEmpty()) {
+            return 0;
+        }
+        barrier.run();
+        for (Segment s : done) {
+            try {
+                Files.deleteIfExists(s.path);
+                synchronized (lock) {
+                    segments.remove(s.id);
+                }
+            } catch (IOException e) {
+                LOG.warn("Cannot delete drained journal segment {}: {}", s.path, e.toString());
+            }
+        }
+        return done.size();
+    }
+
+    long fsyncs() {
+        return fsyncs.get();
+    }
+
+    long appended() {
+        return appended.get();
+    }
+
+    /** Segment files on disk, the one being written included. */
+    int segmentCount() {
+        synchronized (lock) {
+            return segments.size();
+        }
+    }
+
+    /** Records on disk not yet released. */
+    long outstanding() {
+        synchronized (lock) {
+            return segments.values().stream().mapToLong(s -> s.outstanding).sum();
+        }
+    }
+
+    /** Writes and syncs what was appended before, then stops. Records stay on disk for the next open. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Append late; (late = queue.poll()) != null; ) {
+            late.done.completeExceptionally(new IllegalStateException("the ticket journal is closed"));
+        }
+        synchronized (lock) {
+            if (current != null) {
+                current.closed = true;
+            }
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("Cannot close journal segment {}: {}", current.path, e.toString());
+        }
+    }
+
+    private void writeLoop() {
+        List<Append> batch = new ArrayList<>();
+        while (true) {
+            Append first;
+            try {
+                first = queue.poll(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                first = null;
+            }
+            if (first == null) {
+                if (closing && queue.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            batch.add(first);
+            queue.drainTo(batch, MAX_BATCH_RECORDS - 1);
+            write(batch);
+            batch.clear();
+        }
+    }
+
+    private void write(List<Append> batch) {
+        long before = size;
+        try {
+            maybeRotate();
+            before = size;
+            int total = 0;
+            for (Append a : batch) {
+                total += FRAME_BYTES + a.payload.length;
+            }
+            ByteBuffer buf = ByteBuffer.allocate(total);
+            CRC32C crc = new CRC32C();
+            for (Append a : batch) {
+                crc.reset();
+                crc.update(a.payload);
+                buf.putInt(a.payload.length).putInt((int) crc.getValue()).put(a.payload);
+            }
+            buf.flip();
+            while (buf.hasRemaining()) {
+                channel.write(buf);
+            }
+            channel.force(false);
+            fsyncs.incrementAndGet();
+            size += total;
+            synchronized (lock) {
+                current.outstanding += batch.size();
+            }
+            appended.addAndGet(batch.size());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Cannot write {} record(s) to the ticket journal {}: {}", batch.size(), current.path,
+                    e.toString());
+            recoverFromFailedWrite(before);
+            for (Append a : batch) {
+                a.done.completeExceptionally(e);
+            }
+            return;
+        }
+        long segment = current.id;
+        for (Append a : batch) {
+            a.done.complete(segment);
+        }
+    }
+
+    /** Cuts a half-written batch off, so that later records do not follow garbage; else begins a new segment. */
+    private void recoverFromFailedWrite(long goodSize) {
+        try {
+            channel.truncate(goodSize);
+            channel.position(goodSize);
+            size = goodSize;
+        } catch (IOException e) {
+            try {
+                closeCurrent();
+                startSegment(current.id + 1);
+            } catch (IOException again) {
+                LOG.error("Cannot start a new ticket journal segment: {}", again.toString());
+            }
+        }
+    }
+
+    private void maybeRotate() throws IOException {
+        boolean full = size >= segmentBytes;
+        boolean drainedAndSizeable;
+        synchronized (lock) {
+            drainedAndSizeable = current.outstanding == 0 && size >= segmentBytes / 16;
+        }
+        if (full || drainedAndSizeable) {
+            closeCurrent();
+            startSegment(current.id + 1);
+        }
+    }
+
+    private void closeCurrent() throws IOException {
+        synchronized (lock) {
+            current.closed = true;
+        }
+        channel.close();
+    }
+
+    private void startSegment(long id) throws IOException {
+        Path path = dir.resolve(String.format(Locale.ROOT, "journal-%016d.log", id));
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            ch.write(ByteBuffer.wrap(MAGIC));
+            ch.force(true);
+            syncDirectory();
+        } catch (IOException e) {
+            ch.close();
+            Files.deleteIfExists(path);
+            throw e;
+        }
+        Segment segment = new Segment(id, path);
+        synchronized (lock) {
+            segments.put(id, segment);
+        }
+        channel = ch;
+        current = segment;
+        size = MAGIC.length;
+    }
+
+    /** A new file's directory entry must reach the disk too, or the file may vanish with the records in it. */
+    private void syncDirectory() {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // some file systems cannot open a directory; the file's own sync is all there is then
+            LOG.debug("Cannot sync directory {}: {}", dir, e.toString());
+        }
+    }
+}

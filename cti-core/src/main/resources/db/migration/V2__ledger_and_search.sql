@@ -1,0 +1,28 @@
+-- The call ledger and the indexes behind ticket search.
+-- Portable SQL: runs unchanged on PostgreSQL 15 and on H2 2.x in MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE.
+
+-- Every call event the CTI acted on, in the order it acted: a ticket can be explained afterwards and reports rebuilt.
+CREATE TABLE call_events (
+    -- Order of storing: events of one call are stored in the order the CTI recorded them.
+    seq         BIGINT GENERATED ALWAYS AS IDENTITY NOT NULL,
+    -- Random id given when the event was journaled: replaying the journal inserts it again harmlessly.
+    event_id    VARCHAR(36)              NOT NULL,
+    -- Asterisk Linkedid of the call (the ticket's key); empty for agent-only events (login, pause).
+    linked_id   VARCHAR(128)             NOT NULL,
+    -- entered_ivr, queued, offered, ringnoanswer, answered, transferred, ended, agent_login, agent_logoff, pause,
+    -- unpause.
+    kind        VARCHAR(32)              NOT NULL,
+    occurred_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    agent       VARCHAR(32),
+    queue       VARCHAR(64),
+    -- Free details, 'key=value' pairs joined by ';' (e.g. 'line=12315;skill=market').
+    detail      VARCHAR(4000)            NOT NULL DEFAULT '',
+    CONSTRAINT call_events_pk PRIMARY KEY (event_id)
+);
+
+CREATE INDEX call_events_linked_id_ix ON call_events (linked_id, seq);
+CREATE INDEX call_events_agent_ix ON call_events (agent, occurred_at);
+
+-- Search filters not covered by V1's indexes.
+CREATE INDEX tickets_department_ended_at_ix ON tickets (department, ended_at);
+CREATE INDEX tickets_disposition_ended_at_ix ON tickets (disposition, ended_at);
