@@ -264,7 +264,6 @@ public final class DurableTicketStore implements TicketStore, CallLedger {
         long deadline = System.nanoTime() + options.ackTimeout().toNanos();
         while ((!toDrain.isEmpty() || inFlight.get() > 0) && System.nanoTime() < deadline
                 && drainFailures.get() == drainFailuresAtLastSuccess) {
-            Thread.onSpinWait();
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
@@ -374,7 +373,12 @@ public final class DurableTicketStore implements TicketStore, CallLedger {
         while (true) {
             try {
                 drain(batch);
-                drainFailuresAtLastSuccess = drainFailures.get();
+                long failures = drainFailures.get();
+                if (failures != drainFailuresAtLastSuccess) {
+                    LOG.info("The database accepts journaled records again (after {} failed attempt(s))",
+                            failures - drainFailuresAtLastSuccess);
+                    drainFailuresAtLastSuccess = failures;
+                }
                 return true;
             } catch (RuntimeException e) {
                 if (isInvalidData(e) && batch.size() > 1) {
@@ -392,7 +396,7 @@ public final class DurableTicketStore implements TicketStore, CallLedger {
                 }
                 long failures = drainFailures.incrementAndGet();
                 lastError = rootMessage(e);
-                if (failures == 1 || Long.bitCount(failures) == 1 || delay.equals(options.retryMax())) {
+                if (Long.bitCount(failures) == 1) {
                     LOG.warn("Cannot write {} journaled record(s) to the database (attempt failure #{}), retrying in"
                             + " {} ms: {}", batch.size(), failures, delay.toMillis(), lastError);
                 }
