@@ -43,6 +43,9 @@ import org.hotlinecti.cti.ticket.CallSummary;
 import org.hotlinecti.cti.ticket.Ticket;
 import org.hotlinecti.cti.ticket.TicketQuery;
 import org.hotlinecti.cti.ticket.TicketStore;
+import org.hotlinecti.cti.ticket.ledger.CallEvent;
+import org.hotlinecti.cti.ticket.ledger.CallEventKind;
+import org.hotlinecti.cti.ticket.ledger.CallLedger;
 import org.hotlinecti.cti.util.PhoneNumbers;
 import org.hotlinecti.ivr.DepartmentLine;
 import org.hotlinecti.ivr.LineDirectory;
@@ -96,6 +99,8 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
     private final Map<String, PendingTicket> unsaved = new ConcurrentHashMap<>();
     private boolean amiConnected;
     private String asteriskVersion = "";
+    /** Where every call event the service acts on is recorded (the call ledger, queue_log). */
+    private volatile CallLedger ledger = CallLedger.NONE;
 
     /**
      * How the call service behaves.
@@ -141,6 +146,11 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         agents.forEach(acd::defineAgent);
     }
 
+    /** Records the call events this service acts on in {@code ledger} from now on (none by default). */
+    public void useLedger(CallLedger ledger) {
+        this.ledger = java.util.Objects.requireNonNull(ledger, "ledger");
+    }
+
     // ---------------------------------------------------------------- inputs from the PBX and the IVR
 
     /** An event from the PBX adapter. */
@@ -161,6 +171,8 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             call.priority = line.priority();
             LOG.info("call {} from {} on line {} entered the IVR", call.linkedId,
                     PhoneNumbers.mask(call.callerNumber), call.dialled);
+            ledger.record(CallEvent.of(call.linkedId, CallEventKind.ENTERED_IVR, now, null, null,
+                    CallEvent.details("line", call.dialled, "caller", call.callerNumber)));
         });
     }
 
@@ -320,6 +332,8 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             OfferFailure failure = call.dialFailure != null ? call.dialFailure : OfferFailure.UNREACHABLE;
             clearOffer(call);
             call.stage = CallStage.QUEUED;
+            ledger.record(CallEvent.of(call.linkedId, CallEventKind.OFFER_FAILED, clock.instant(), agent, call.skill,
+                    CallEvent.details("reason", cancelled ? "cancelled" : failure.name().toLowerCase(java.util.Locale.ROOT))));
             if (cancelled) {
                 // the dial was cancelled while the caller stayed: not the agent's doing
                 acd.offerWithdrawn(call.linkedId, agent);
@@ -345,6 +359,8 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
             }
             call.queued = true;
             call.stage = CallStage.QUEUED;
+            ledger.record(CallEvent.of(call.linkedId, CallEventKind.QUEUED, clock.instant(), null, call.skill,
+                    CallEvent.details("line", call.dialled, "caller", call.callerNumber)));
             acd.enqueue(new CallRequest(call.linkedId, new SkillRequirement(call.skill, call.minLevel),
                     call.priority));
         }
@@ -395,6 +411,8 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         call.addPath("agent:" + agentId);
         drafts.put(call.draftId, new Draft(agentId, call.linkedId));
         acd.answered(call.linkedId, agentId);
+        ledger.record(CallEvent.of(call.linkedId, CallEventKind.ANSWERED, now, agentId, call.skill,
+                CallEvent.details("agent_channel", agentLeg == null ? null : agentLeg.uniqueId())));
         LOG.info("call {} answered by agent {} after {} s in queue", call.linkedId, agentId,
                 call.queuedAt == null ? 0 : Duration.between(call.queuedAt, now).toSeconds());
         sendScreenPop(call, agentId, now);
@@ -545,6 +563,8 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         @Override
         public void agentChanged(AgentStatus agent, AgentState previous) {
             desktops.agentChanged(view(agent));
+            CallEvent.agentChange(agent.profile().id(), previous == null ? null : previous.wireName(),
+                    agent.state().wireName(), agent.reason(), clock.instant()).ifPresent(ledger::record);
         }
     }
 
@@ -558,6 +578,8 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         call.offerAttempt = offer.attempt();
         call.agentChannel = null;
         LOG.info("offering call {} to agent {} (attempt {})", call.linkedId, offer.agentId(), offer.attempt());
+        ledger.record(CallEvent.of(call.linkedId, CallEventKind.OFFERED, clock.instant(), offer.agentId(),
+                call.skill, CallEvent.details("attempt", String.valueOf(offer.attempt()))));
         sendOffer(call);
     }
 
@@ -666,6 +688,9 @@ public final class CallService implements AgentCommands, StatusSource, AutoClose
         LOG.info("call {} ended: {} at {}, caller {}, agent {}", summary.linkedId(), summary.disposition().wireName(),
                 summary.endStage().wireName(), PhoneNumbers.mask(summary.caller()), summary.agent());
         unsaved.put(summary.linkedId(), new PendingTicket(summary, form));
+        ledger.record(CallEvent.of(summary.linkedId(), CallEventKind.ENDED, summary.endedAt(), summary.agent(),
+                summary.skill(), CallEvent.details("disposition", summary.disposition().wireName(), "stage",
+                        summary.endStage().wireName(), "ended_by", summary.endedBy())));
         saveTicket(summary, form, formVersion, FIRST_RETRY_DELAY);
     }
 

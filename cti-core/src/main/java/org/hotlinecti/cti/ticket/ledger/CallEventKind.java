@@ -10,8 +10,11 @@ public enum CallEventKind {
     QUEUED,
     /** The ACD offered the call to an agent: the agent's phone rings. */
     OFFERED,
-    /** The agent's phone rang without answer (RONA); the call goes back to the queue. */
-    RING_NO_ANSWER,
+    /**
+     * The offer came to nothing; detail {@code reason}: {@code no_answer} (the phone rang out, RONA), {@code busy},
+     * {@code unreachable}. The call goes back to the queue.
+     */
+    OFFER_FAILED,
     /** An agent answered. */
     ANSWERED,
     /** The call was transferred (detail says where). */
