@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hotline bench", mixinStandardHelpOptions = true, version = "hotline-cti 0.1.0",
         description = {"Benchmarks of hotline-cti. Each prints one JSON line of measured figures."},
-        subcommands = {})
+        subcommands = {org.hotlinecti.bench.tickets.TicketsBench.class})
 public final class BenchCli {
 
     BenchCli() {

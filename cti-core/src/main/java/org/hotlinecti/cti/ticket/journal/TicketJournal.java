@@ -32,9 +32,15 @@ import org.slf4j.LoggerFactory;
  * sync ran, syncs once, then completes all their futures. A record is acknowledged only after the sync.
  *
  * <p>File format: an 8-byte magic {@code HTJRNL01}, then records framed as {@code [int length][int CRC32C of
- * payload][payload]} (big-endian). On open, every segment is read in order; a record whose frame is cut short, whose
- * length is impossible or whose checksum does not match ends the replay of its segment: the valid prefix is replayed
- * and the rest reported in the {@link ReplayReport}.
+ * payload][payload]} (big-endian), then zeros. On open, every segment is read in order; a zero length followed by
+ * nothing but zeros is the clean end of the segment; a record whose frame is cut short, whose length is impossible or
+ * whose checksum does not match ends the replay of its segment: the valid prefix is replayed and the rest reported in
+ * the {@link ReplayReport}.
+ *
+ * <p>Segments are filled with zeros ahead of the records (in steps of {@link #preallocationBytes}), as PostgreSQL does
+ * with its WAL: a sync after an append that does not grow the file only has to write the data, not the file's size,
+ * so on ext4 (data=ordered) it does not wait for a file-system journal commit that would first flush every other
+ * dirty file on the disk, such as the database's.
  *
  * <p>Each record is counted as outstanding in its segment until {@link #release} says it reached the database. A
  * closed segment with nothing outstanding is deleted by {@link #deleteDrained}, after a barrier that makes the
@@ -49,6 +55,7 @@ final class TicketJournal implements AutoCloseable {
     static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
     private static final Pattern SEGMENT_NAME = Pattern.compile("journal-(\\d{16})\\.log");
     private static final int MAX_BATCH_RECORDS = 8192;
+    private static final int MAX_PREALLOCATION_BYTES = 4 * 1024 * 1024;
 
     /** A record read back on open. */
     record Replayed(long segment, byte[] payload) {
@@ -84,7 +91,10 @@ final class TicketJournal implements AutoCloseable {
     // writer thread only
     private FileChannel channel;
     private Segment current;
+    /** Bytes of the current segment holding the header and records. */
     private long size;
+    /** Bytes of the current segment on disk (records, then zeros). */
+    private long allocated;
 
     private TicketJournal(Path dir, long segmentBytes, ReplayReport report, long nextSegment) throws IOException {
         this.dir = dir;
@@ -130,6 +140,9 @@ final class TicketJournal implements AutoCloseable {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 CRC32C crc = new CRC32C();
                 while (pos < bytes.length) {
+                    if (zerosFrom(bytes, pos)) {
+                        break;
+                    }
                     if (bytes.length - pos < FRAME_BYTES) {
                         problem = "record frame cut short";
                         break;
@@ -177,6 +190,15 @@ final class TicketJournal implements AutoCloseable {
             journal.segments.putAll(found);
         }
         return journal;
+    }
+
+    private static boolean zerosFrom(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     ReplayReport replayReport() {
@@ -312,10 +334,8 @@ final class TicketJournal implements AutoCloseable {
     }
 
     private void write(List<Append> batch) {
-        long before = size;
         try {
             maybeRotate();
-            before = size;
             int total = 0;
             for (Append a : batch) {
                 total += FRAME_BYTES + a.payload.length;
@@ -328,8 +348,12 @@ final class TicketJournal implements AutoCloseable {
                 buf.putInt(a.payload.length).putInt((int) crc.getValue()).put(a.payload);
             }
             buf.flip();
+            if (size + total > allocated) {
+                preallocate(size + total);
+            }
+            long at = size;
             while (buf.hasRemaining()) {
-                channel.write(buf);
+                at += channel.write(buf, at);
             }
             channel.force(false);
             fsyncs.incrementAndGet();
@@ -341,7 +365,7 @@ final class TicketJournal implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot write {} record(s) to the ticket journal {}: {}", batch.size(), current.path,
                     e.toString());
-            recoverFromFailedWrite(before);
+            recoverFromFailedWrite();
             for (Append a : batch) {
                 a.done.completeExceptionally(e);
             }
@@ -353,20 +377,37 @@ final class TicketJournal implements AutoCloseable {
         }
     }
 
-    /** Cuts a half-written batch off, so that later records do not follow garbage; else begins a new segment. */
-    private void recoverFromFailedWrite(long goodSize) {
+    /**
+     * Later records must not follow a half-written batch (the replay would stop at it): they go to a new segment.
+     * The failed one keeps its acknowledged records, and its damaged end is reported when it is replayed.
+     */
+    private void recoverFromFailedWrite() {
         try {
-            channel.truncate(goodSize);
-            channel.position(goodSize);
-            size = goodSize;
-        } catch (IOException e) {
-            try {
-                closeCurrent();
-                startSegment(current.id + 1);
-            } catch (IOException again) {
-                LOG.error("Cannot start a new ticket journal segment: {}", again.toString());
-            }
+            closeCurrent();
+            startSegment(current.id + 1);
+        } catch (IOException again) {
+            LOG.error("Cannot start a new ticket journal segment: {}", again.toString());
         }
+    }
+
+    /** Writes zeros up to at least {@code needed} bytes, in steps, and syncs them with the file's new size. */
+    private void preallocate(long needed) throws IOException {
+        long step = preallocationBytes();
+        long target = Math.max(needed, allocated + step);
+        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(step, 1024 * 1024));
+        long at = allocated;
+        while (at < target) {
+            zeros.clear();
+            zeros.limit((int) Math.min(zeros.capacity(), target - at));
+            at += channel.write(zeros, at);
+        }
+        channel.force(true);
+        allocated = at;
+    }
+
+    /** A quarter of a segment, at most 4 MB. */
+    long preallocationBytes() {
+        return Math.max(4096, Math.min(MAX_PREALLOCATION_BYTES, segmentBytes / 4));
     }
 
     private void maybeRotate() throws IOException {
@@ -407,6 +448,7 @@ final class TicketJournal implements AutoCloseable {
         channel = ch;
         current = segment;
         size = MAGIC.length;
+        allocated = MAGIC.length;
     }
 
     /** A new file's directory entry must reach the disk too, or the file may vanish with the records in it. */

@@ -161,8 +161,11 @@ class DurableTicketStoreFaultTest {
         }
         first.close();
         Path segment = onlySegmentWithRecords();
+        List<Integer> ends = recordEnds(segment);
+        assertThat(ends).hasSize(10);
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            ch.truncate(ch.size() - 7);
+            // as if the file had been copied while the last record was being written
+            ch.truncate(ends.get(9) - 7);
         }
         db.up();
 
@@ -183,13 +186,12 @@ class DurableTicketStoreFaultTest {
     void aCorruptRecordEndsTheReplayOfItsSegmentAndIsReported() throws Exception {
         DurableTicketStore first = open(options());
         db.down();
-        List<Integer> ends = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             first.submit(Calls.answered("c-" + i), null).durable().join();
-            ends.add((int) Files.size(onlySegmentWithRecords()));
         }
         first.close();
         Path segment = onlySegmentWithRecords();
+        List<Integer> ends = recordEnds(segment);
         byte[] bytes = Files.readAllBytes(segment);
         // flip a byte inside the payload of the fourth record
         int at = ends.get(2) + TicketJournal.FRAME_BYTES + 10;
@@ -262,10 +264,22 @@ class DurableTicketStoreFaultTest {
         }
     }
 
+    /** Where each record of a segment ends (segments are filled with zeros after their records). */
+    private static List<Integer> recordEnds(Path segment) throws IOException {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(Files.readAllBytes(segment));
+        List<Integer> ends = new ArrayList<>();
+        int pos = TicketJournal.MAGIC.length;
+        while (pos + TicketJournal.FRAME_BYTES <= bytes.limit() && bytes.getInt(pos) != 0) {
+            pos += TicketJournal.FRAME_BYTES + bytes.getInt(pos);
+            ends.add(pos);
+        }
+        return ends;
+    }
+
     private Path onlySegmentWithRecords() throws IOException {
         List<Path> withRecords = new ArrayList<>();
         for (Path p : segmentFiles()) {
-            if (Files.size(p) > TicketJournal.MAGIC.length) {
+            if (!recordEnds(p).isEmpty()) {
                 withRecords.add(p);
             }
         }
