@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * PostgreSQL binaries under {@code /usr/lib/postgresql/<version>/bin} ({@code initdb}, {@code pg_ctl}) in a temp
  * directory on a free port, bound to 127.0.0.1, stopped and deleted when the JVM exits. PostgreSQL refuses to run as
  * root, so as root the binaries run as the {@code postgres} user. Without either, {@link #get()} skips the test with
- * a message saying how to enable it.
+ * a message saying how to enable it, or fails it when {@code -Dhotline.pg.required=true} (CI).
  *
  * <p>Each {@link #freshSettings()} is a new, empty schema, so tests never see each other's rows.
  */
@@ -62,6 +62,9 @@ public final class PostgresTestCluster {
             } catch (IOException | RuntimeException e) {
                 unavailable = "could not start a throwaway PostgreSQL cluster: " + e.getMessage();
             }
+        }
+        if (shared == null && Boolean.getBoolean("hotline.pg.required")) {
+            throw new IllegalStateException("PostgreSQL is required (-Dhotline.pg.required=true) but " + unavailable);
         }
         assumeTrue(shared != null, () -> "PostgreSQL store tests skipped: " + unavailable
                 + " (install the postgresql package or pass -Dhotline.pg.url=jdbc:postgresql://host:port/db)");
