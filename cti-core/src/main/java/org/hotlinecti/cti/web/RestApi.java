@@ -112,13 +112,11 @@ final class RestApi {
             Instant to = instantParam(rc, "to");
             int limit = intParam(rc, "limit", DEFAULT_TICKET_LIMIT, 1, TicketQuery.MAX_LIMIT);
             int offset = intParam(rc, "offset", 0, 0, Integer.MAX_VALUE);
-            try {
-                query = new TicketQuery(filter(rc, "number"), filter(rc, "caller"), filter(rc, "line"),
-                        filter(rc, "department"), filter(rc, "agent"), disposition, from, to, limit, offset);
-            } catch (IllegalArgumentException e) {
-                throw RequestValidation.invalid(e.getMessage().replace("the end of the date range", "to")
-                        .replace("its start", "from"));
+            if (from != null && to != null && !to.isAfter(from)) {
+                throw RequestValidation.invalid("to must be after from, was from=" + from + " to=" + to);
             }
+            query = new TicketQuery(filter(rc, "number"), filter(rc, "caller"), filter(rc, "line"),
+                    filter(rc, "department"), filter(rc, "agent"), disposition, from, to, limit, offset);
         } catch (CtiRequestException e) {
             fail(rc, e);
             return;

@@ -175,12 +175,17 @@ class WebServerRestTest extends WebServerFixture {
         assertThat(numbers("/api/tickets?disposition=abandoned")).containsExactly(c.number());
         assertThat(numbers("/api/tickets?caller=&line=&limit=2&offset=0")).containsExactly(c.number(), b.number());
         assertThat(numbers("/api/tickets?limit=2&offset=2")).containsExactly(a.number());
+        assertThat(numbers("/api/tickets?number=" + b.number())).containsExactly(b.number());
+        assertThat(numbers("/api/tickets?from=" + t0.plusSeconds(1) + "&to=2026-11-22T10:00:02%2B08:00"))
+                .containsExactly(b.number());
         assertThat(tickets.callsOnEventLoop).hasValue(0);
     }
 
     @ParameterizedTest
     @CsvSource({"limit=abc, limit", "limit=0, limit", "limit=501, limit", "offset=-1, offset",
-            "offset=x, offset", "disposition=ANSWERED, disposition", "disposition=lost, disposition"})
+            "offset=x, offset", "disposition=ANSWERED, disposition", "disposition=lost, disposition",
+            "from=yesterday, from", "to=2026-11-22, to",
+            "from=2026-11-22T00:00:00Z&to=2026-11-22T00:00:00%2B08:00, to"})
     void badListParametersAre400NamingTheParameter(String query, String parameter) throws Exception {
         HttpResponse<String> response = get("/api/tickets?" + query);
 
