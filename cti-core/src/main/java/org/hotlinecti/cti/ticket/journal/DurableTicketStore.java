@@ -338,6 +338,7 @@ public final class DurableTicketStore implements TicketStore, CallLedger {
     // ---------------------------------------------------------------- drain side
 
     private volatile long drainFailuresAtLastSuccess;
+    private boolean syncFailureLogged;
 
     private void drainLoop() {
         List<Pending> batch = new ArrayList<>();
@@ -467,8 +468,13 @@ public final class DurableTicketStore implements TicketStore, CallLedger {
             journal.deleteDrained(store::syncToDisk);
         } catch (RuntimeException e) {
             // the segments stay until the database can sync; their records are in it already
-            LOG.debug("Drained journal segments kept for now: {}", rootMessage(e));
+            if (!syncFailureLogged) {
+                syncFailureLogged = true;
+                LOG.warn("Drained journal segments are kept until the database syncs to disk: {}", rootMessage(e));
+            }
+            return;
         }
+        syncFailureLogged = false;
     }
 
     /** A refusal that no retry can change: bad data (SQL state class 22 or 23) or a record the store rejects. */

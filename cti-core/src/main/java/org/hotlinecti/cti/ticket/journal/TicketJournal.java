@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +59,7 @@ final class TicketJournal implements AutoCloseable {
     private static final Pattern SEGMENT_NAME = Pattern.compile("journal-(\\d{16})\\.log");
     private static final int MAX_BATCH_RECORDS = 8192;
     private static final int MAX_PREALLOCATION_BYTES = 4 * 1024 * 1024;
+    private static final long PREPARE_PAUSE_MILLIS = 10;
 
     /** A record read back on open. */
     record Replayed(long segment, byte[] payload) {
@@ -95,6 +99,15 @@ final class TicketJournal implements AutoCloseable {
     private long size;
     /** Bytes of the current segment on disk (records, then zeros). */
     private long allocated;
+    /** Set while the writer waits for a preparation: it then ends at once. */
+    private volatile boolean hurry;
+    /** The next segment, being prepared; null when none is. */
+    private CompletableFuture<Prepared> next;
+    private final ExecutorService preparer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ticket-journal-preparer");
+        t.setDaemon(true);
+        return t;
+    });
 
     private TicketJournal(Path dir, long segmentBytes, ReplayReport report, long nextSegment) throws IOException {
         this.dir = dir;
@@ -299,6 +312,12 @@ final class TicketJournal implements AutoCloseable {
         for (Append late; (late = queue.poll()) != null; ) {
             late.done.completeExceptionally(new IllegalStateException("the ticket journal is closed"));
         }
+        if (next != null) {
+            // an unused prepared segment holds no records: it would only be replayed as empty
+            next.thenAccept(this::discard);
+            next = null;
+        }
+        preparer.shutdown();
         synchronized (lock) {
             if (current != null) {
                 current.closed = true;
@@ -430,16 +449,25 @@ final class TicketJournal implements AutoCloseable {
     }
 
     private void startSegment(long id) throws IOException {
-        Path path = dir.resolve(String.format(Locale.ROOT, "journal-%016d.log", id));
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try {
-            ch.write(ByteBuffer.wrap(MAGIC));
-            ch.force(true);
-            syncDirectory();
-        } catch (IOException e) {
-            ch.close();
-            Files.deleteIfExists(path);
-            throw e;
+        Prepared ready = takePrepared(id);
+        Path path = segmentPath(id);
+        FileChannel ch;
+        long onDisk;
+        if (ready != null) {
+            ch = ready.channel();
+            onDisk = ready.allocated();
+        } else {
+            ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                ch.write(ByteBuffer.wrap(MAGIC));
+                ch.force(true);
+                syncDirectory();
+            } catch (IOException e) {
+                ch.close();
+                Files.deleteIfExists(path);
+                throw e;
+            }
+            onDisk = MAGIC.length;
         }
         Segment segment = new Segment(id, path);
         synchronized (lock) {
@@ -448,7 +476,89 @@ final class TicketJournal implements AutoCloseable {
         channel = ch;
         current = segment;
         size = MAGIC.length;
-        allocated = MAGIC.length;
+        allocated = onDisk;
+        prepareNext(id + 1);
+    }
+
+    private Path segmentPath(long id) {
+        return dir.resolve(String.format(Locale.ROOT, "journal-%016d.log", id));
+    }
+
+    /** A segment made ready ahead of use: header, then zeros to a full segment, all synced with its name. */
+    private record Prepared(long id, FileChannel channel, long allocated) {
+    }
+
+    /**
+     * The prepared segment {@code id}; a preparation still running is cut short (the writer extends the file as it
+     * goes). Null when there is none or it failed: the writer then creates the segment itself.
+     */
+    private Prepared takePrepared(long id) {
+        CompletableFuture<Prepared> next = this.next;
+        this.next = null;
+        if (next == null) {
+            return null;
+        }
+        hurry = true;
+        try {
+            Prepared p = next.join();
+            if (p.id() == id) {
+                return p;
+            }
+            discard(p);
+            return null;
+        } catch (CompletionException e) {
+            return null;
+        } finally {
+            hurry = false;
+        }
+    }
+
+    /**
+     * Zero-fills the next segment in the background, so that rotating costs the writer no file creation, no size
+     * change and no directory sync, each of which could make a sync wait for the file system's journal. Written in
+     * 1 MB steps, each synced, with short pauses, so that the fill does not crowd out the writer's own syncs.
+     */
+    private void prepareNext(long id) {
+        if (closing) {
+            return;
+        }
+        long target = segmentBytes + preallocationBytes();
+        next = CompletableFuture.supplyAsync(() -> {
+            Path path = segmentPath(id);
+            try {
+                FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                try {
+                    ch.write(ByteBuffer.wrap(MAGIC), 0);
+                    ByteBuffer zeros = ByteBuffer.allocate(1024 * 1024);
+                    long at = MAGIC.length;
+                    while (at < target && !closing && !hurry) {
+                        zeros.clear();
+                        zeros.limit((int) Math.min(zeros.capacity(), target - at));
+                        at += ch.write(zeros, at);
+                        ch.force(true);
+                        Thread.sleep(PREPARE_PAUSE_MILLIS);
+                    }
+                    syncDirectory();
+                    return new Prepared(id, ch, at);
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    ch.close();
+                    Files.deleteIfExists(path);
+                    throw e;
+                }
+            } catch (IOException | InterruptedException e) {
+                LOG.debug("Cannot prepare journal segment {} ahead: {}", path, e.toString());
+                throw new CompletionException(e);
+            }
+        }, preparer);
+    }
+
+    private void discard(Prepared p) {
+        try {
+            p.channel().close();
+            Files.deleteIfExists(segmentPath(p.id()));
+        } catch (IOException e) {
+            LOG.debug("Cannot remove unused journal segment {}: {}", p.id(), e.toString());
+        }
     }
 
     /** A new file's directory entry must reach the disk too, or the file may vanish with the records in it. */
