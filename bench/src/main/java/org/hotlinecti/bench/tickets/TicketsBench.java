@@ -343,27 +343,36 @@ public final class TicketsBench implements Callable<Integer> {
         return numbers;
     }
 
-    private static Histogram search(JdbcTicketStore store, List<String> numbers, int timed) {
+    private Histogram search(JdbcTicketStore store, List<String> numbers, int timed) {
         Random random = new Random(54321);
         Instant now = Instant.now();
         Histogram h = new Histogram(3);
+        Map<Integer, Histogram> byKind = new java.util.TreeMap<>();
         for (int i = 0; i < timed + 200; i++) {
-            TicketQuery q = randomQuery(random, now, numbers);
+            int kind = random.nextInt(10);
+            TicketQuery q = query(kind, random, now, numbers);
             long t = System.nanoTime();
             store.find(q);
             if (i >= 200) {
-                h.recordValue(System.nanoTime() - t);
+                long took = System.nanoTime() - t;
+                h.recordValue(took);
+                byKind.computeIfAbsent(kind, k -> new Histogram(3)).recordValue(took);
             }
         }
+        byKind.forEach((kind, k) -> progress("  search %-34s p50 %7.2f ms  p99 %7.2f ms", QUERY_KINDS[kind],
+                ms(k, 50), ms(k, 99)));
         return h;
     }
 
-    private static TicketQuery randomQuery(Random r, Instant now, List<String> numbers) {
+    private static final String[] QUERY_KINDS = {"caller", "line", "department", "agent", "disposition", "number",
+        "caller + week", "line + week", "day", "department + disposition + week"};
+
+    private static TicketQuery query(int kind, Random r, Instant now, List<String> numbers) {
         int l = r.nextInt(LINES.length);
         Instant from = now.minusSeconds(r.nextInt(300 * 86_400));
         Instant weekLater = from.plusSeconds(7 * 86_400);
         Disposition[] ds = Disposition.values();
-        return switch (r.nextInt(10)) {
+        return switch (kind) {
             case 0 -> new TicketQuery(null, caller(r.nextInt(200_000)), null, null, null, null, null, null, 50, 0);
             case 1 -> new TicketQuery(null, null, LINES[l], null, null, null, null, null, 50, 0);
             case 2 -> new TicketQuery(null, null, null, DEPARTMENTS[l], null, null, null, null, 50, 0);
