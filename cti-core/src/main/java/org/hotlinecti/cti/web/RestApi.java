@@ -83,7 +83,7 @@ final class RestApi {
                 // the journaled store is also the call ledger; a plain store keeps no events
                 List<CallEvent> events = tickets instanceof CallLedger ledger
                         ? ledger.eventsOf(ticket.call().linkedId()) : List.of();
-                return Map.of("number", number, "linkedId", ticket.call().linkedId(), "events", events);
+                return Map.of("number", number, "linked_id", ticket.call().linkedId(), "events", events);
             }), body -> body);
         });
         router.get("/api/journal").handler(rc -> {

@@ -206,6 +206,23 @@ class WebServerRestTest extends WebServerFixture {
     }
 
     @Test
+    void aTicketsLedgerIsServedAndAStoreWithoutJournalSaysSo() throws Exception {
+        Ticket saved = saveTicket("L1", "13800001111", "12315", "1001", Disposition.ANSWERED,
+                Instant.parse("2026-11-22T02:00:00Z"));
+
+        HttpResponse<String> ledger = get("/api/tickets/" + saved.number() + "/ledger");
+        assertThat(ledger.statusCode()).isEqualTo(200);
+        assertThat(json(ledger).get("linked_id").asText()).isEqualTo("L1");
+        assertThat(json(ledger).get("events").isArray()).isTrue();
+        assertThat(get("/api/tickets/20261122-9999999/ledger").statusCode()).isEqualTo(404);
+
+        HttpResponse<String> journal = get("/api/journal");
+        assertThat(journal.statusCode()).isEqualTo(404);
+        assertThat(json(journal).get("error").asText()).isEqualTo("no ticket journal");
+        assertThat(tickets.callsOnEventLoop).hasValue(0);
+    }
+
+    @Test
     void anUnknownTicketIs404() throws Exception {
         HttpResponse<String> response = get("/api/tickets/20261122-9999999");
 
