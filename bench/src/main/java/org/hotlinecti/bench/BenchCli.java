@@ -3,6 +3,7 @@ package org.hotlinecti.bench;
 import org.hotlinecti.bench.acd.AcdBench;
 import org.hotlinecti.bench.ami.AmiBench;
 import org.hotlinecti.bench.agi.AgiBench;
+import org.hotlinecti.bench.tickets.TicketsBench;
 import org.hotlinecti.cti.Main;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hotline bench", mixinStandardHelpOptions = true, version = "hotline-cti 0.1.0",
         description = {"Benchmarks of hotline-cti. Each prints one JSON line of measured figures."},
-        subcommands = {AcdBench.class, AgiBench.class, AmiBench.class})
+        subcommands = {AcdBench.class, AgiBench.class, AmiBench.class, TicketsBench.class})
 public final class BenchCli {
 
     BenchCli() {

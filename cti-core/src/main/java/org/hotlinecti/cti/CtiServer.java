@@ -23,6 +23,12 @@ import org.hotlinecti.cti.ticket.TicketStore;
 import org.hotlinecti.cti.ticket.jdbc.Database;
 import org.hotlinecti.cti.ticket.jdbc.DbSettings;
 import org.hotlinecti.cti.ticket.jdbc.JdbcTicketStore;
+import org.hotlinecti.cti.ticket.journal.DurableTicketStore;
+import org.hotlinecti.cti.ticket.journal.JournalOptions;
+import org.hotlinecti.cti.ticket.ledger.CallLedger;
+import org.hotlinecti.cti.ticket.ledger.CallLedgers;
+import org.hotlinecti.cti.ticket.ledger.JdbcCallLedger;
+import org.hotlinecti.cti.ticket.queuelog.QueueLogWriter;
 import org.hotlinecti.cti.util.DaemonThreads;
 import org.hotlinecti.cti.web.WebServer;
 import org.hotlinecti.recording.RecordingLayout;
@@ -39,7 +45,8 @@ public final class CtiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CtiServer.class);
 
     private final Database database;
-    private final TicketStore tickets;
+    private final DurableTicketStore tickets;
+    private final QueueLogWriter queueLog;
     private final ExecutorService ticketIo;
     private final ExecutorService webIo;
     private final CallService calls;
@@ -49,11 +56,13 @@ public final class CtiServer implements AutoCloseable {
     private final AmiPbxAdapter ami;
     private final DesktopFanout desktops;
 
-    private CtiServer(Database database, TicketStore tickets, ExecutorService ticketIo, ExecutorService webIo,
+    private CtiServer(Database database, DurableTicketStore tickets, QueueLogWriter queueLog,
+            ExecutorService ticketIo, ExecutorService webIo,
             CallService calls, FastAgiServer agi, Vertx vertx, WebServer web, AmiPbxAdapter ami,
             DesktopFanout desktops) {
         this.database = database;
         this.tickets = tickets;
+        this.queueLog = queueLog;
         this.ticketIo = ticketIo;
         this.webIo = webIo;
         this.calls = calls;
@@ -70,6 +79,8 @@ public final class CtiServer implements AutoCloseable {
      */
     public static CtiServer start(CtiConfig config, Clock clock) throws IOException {
         Database database = null;
+        DurableTicketStore durable = null;
+        QueueLogWriter queueLog = null;
         ExecutorService ticketIo = null;
         ExecutorService webIo = null;
         CallService calls = null;
@@ -82,7 +93,17 @@ public final class CtiServer implements AutoCloseable {
             String url = db.url() == null || db.url().isBlank()
                     ? Database.defaultH2Url(Path.of(db.dataDir())) : db.url();
             database = Database.open(new DbSettings(url, db.username(), db.password(), db.maxPoolSize()));
-            TicketStore tickets = new JdbcTicketStore(database.dataSource(), clock, config.zoneId());
+            CtiConfig.Journal j = db.journal();
+            durable = DurableTicketStore.open(new JournalOptions(db.journalDir(), j.segmentBytes(), j.retryInitial(),
+                    j.retryMax(), j.ackTimeout(), j.batchSize()),
+                    new JdbcTicketStore(database.dataSource(), clock, config.zoneId()),
+                    new JdbcCallLedger(database.dataSource()));
+            TicketStore tickets = durable;
+            CallLedger ledger = durable;
+            if (db.queueLog() != null && !db.queueLog().isBlank()) {
+                queueLog = QueueLogWriter.open(Path.of(db.queueLog()));
+                ledger = CallLedgers.tee(durable, queueLog);
+            }
             ticketIo = DaemonThreads.pool("ticket-io", Math.max(2, db.maxPoolSize() / 2));
 
             CtiConfig.Ami amiConfig = config.asterisk().ami();
@@ -98,6 +119,7 @@ public final class CtiServer implements AutoCloseable {
                     config.lineDirectory(), config.agentProfiles(), config.acdSetup(), ami, tickets, ticketIo,
                     desktops);
             callsRef.set(calls);
+            calls.useLedger(ledger);
 
             // one Vert.x for the web and the FastAGI sessions: its event loops serve both without a thread per caller
             vertx = Vertx.vertx();
@@ -127,7 +149,8 @@ public final class CtiServer implements AutoCloseable {
             ami.connect();
             LOG.info("CTI up: FastAGI {}:{}, web {}, AMI {}:{} (Asterisk {})", config.agi().bind(), agi.port(),
                     web.baseUrl(), amiConfig.host(), amiConfig.port(), ami.asteriskVersion());
-            return new CtiServer(database, tickets, ticketIo, webIo, calls, agi, vertx, web, ami, desktops);
+            return new CtiServer(database, durable, queueLog, ticketIo, webIo, calls, agi, vertx, web, ami,
+                    desktops);
         } catch (IOException | RuntimeException e) {
             closeQuietly(ami);
             closeQuietly(web);
@@ -142,6 +165,8 @@ public final class CtiServer implements AutoCloseable {
             if (webIo != null) {
                 webIo.shutdownNow();
             }
+            closeQuietly(durable);
+            closeQuietly(queueLog);
             closeQuietly(database);
             throw e;
         }
@@ -206,6 +231,9 @@ public final class CtiServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // after the call service: the journal syncs what was appended and hands what it can to the database
+        closeQuietly(tickets);
+        closeQuietly(queueLog);
         closeQuietly(database);
     }
 

@@ -48,6 +48,9 @@ import org.hotlinecti.cti.ticket.CallSummary;
 import org.hotlinecti.cti.ticket.Ticket;
 import org.hotlinecti.cti.ticket.TicketQuery;
 import org.hotlinecti.cti.ticket.TicketStore;
+import org.hotlinecti.cti.ticket.ledger.CallEvent;
+import org.hotlinecti.cti.ticket.ledger.CallEventKind;
+import org.hotlinecti.cti.ticket.ledger.CallLedger;
 import org.hotlinecti.cti.util.PhoneNumbers;
 import org.hotlinecti.ivr.DepartmentLine;
 import org.hotlinecti.ivr.IvrOutcome;
@@ -123,6 +126,8 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
                     return size() > MAX_DRAFTS;
                 }
             });
+    /** Where every call event the service acts on is recorded (the call ledger, queue_log). */
+    private volatile CallLedger ledger = CallLedger.NONE;
 
     /**
      * How the call service behaves.
@@ -176,6 +181,11 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         agents.forEach(acd::defineAgent);
     }
 
+    /** Records the call events this service acts on in {@code ledger} from now on (none by default). */
+    public void useLedger(CallLedger ledger) {
+        this.ledger = java.util.Objects.requireNonNull(ledger, "ledger");
+    }
+
     // ---------------------------------------------------------------- inputs from the PBX and the IVR
 
     /** An event from the PBX adapter. */
@@ -199,6 +209,8 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
             call.priority = line.priority();
             LOG.info("call {} from {} on line {} entered the IVR", call.linkedId,
                     PhoneNumbers.mask(call.callerNumber), call.dialled);
+            ledger.record(CallEvent.of(call.linkedId, CallEventKind.ENTERED_IVR, now, null, null,
+                    CallEvent.details("line", call.dialled, "caller", call.callerNumber)));
         });
     }
 
@@ -427,6 +439,8 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
             OfferFailure failure = call.dialFailure != null ? call.dialFailure : OfferFailure.UNREACHABLE;
             clearOffer(call);
             call.stage = CallStage.QUEUED;
+            ledger.record(CallEvent.of(call.linkedId, CallEventKind.OFFER_FAILED, clock.instant(), agent, call.skill,
+                    CallEvent.details("reason", cancelled ? "cancelled" : failure.name().toLowerCase(java.util.Locale.ROOT))));
             if (cancelled) {
                 // the dial was cancelled while the caller stayed: not the agent's doing
                 acd.offerWithdrawn(call.linkedId, agent);
@@ -457,6 +471,8 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
             }
             call.queued = true;
             call.stage = CallStage.QUEUED;
+            ledger.record(CallEvent.of(call.linkedId, CallEventKind.QUEUED, clock.instant(), null, call.skill,
+                    CallEvent.details("line", call.dialled, "caller", call.callerNumber)));
             acd.enqueue(acdRequest(call));
         }
     }
@@ -544,6 +560,8 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         call.addPath("agent:" + agentId);
         drafts.put(call.draftId, new Draft(agentId, call.linkedId));
         acd.answered(call.linkedId, agentId);
+        ledger.record(CallEvent.of(call.linkedId, CallEventKind.ANSWERED, now, agentId, call.skill,
+                CallEvent.details("agent_channel", agentLeg == null ? null : agentLeg.uniqueId())));
         LOG.info("call {} answered by agent {} after {} s in queue", call.linkedId, agentId,
                 call.queuedAt == null ? 0 : Duration.between(call.queuedAt, now).toSeconds());
         sendScreenPop(call, agentId, now);
@@ -799,6 +817,8 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         @Override
         public void agentChanged(AgentStatus agent, AgentState previous) {
             desktops.agentChanged(view(agent));
+            CallEvent.agentChange(agent.profile().id(), previous == null ? null : previous.wireName(),
+                    agent.state().wireName(), agent.reason(), clock.instant()).ifPresent(ledger::record);
         }
 
         @Override
@@ -903,6 +923,8 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         call.offerAttempt = offer.attempt();
         call.agentChannel = null;
         LOG.info("offering call {} to agent {} (attempt {})", call.linkedId, offer.agentId(), offer.attempt());
+        ledger.record(CallEvent.of(call.linkedId, CallEventKind.OFFERED, clock.instant(), offer.agentId(),
+                call.skill, CallEvent.details("attempt", String.valueOf(offer.attempt()))));
         sendOffer(call);
     }
 
@@ -1010,6 +1032,9 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         LOG.info("call {} ended: {} at {}, caller {}, agent {}", summary.linkedId(), summary.disposition().wireName(),
                 summary.endStage().wireName(), PhoneNumbers.mask(summary.caller()), summary.agent());
         unsaved.put(summary.linkedId(), new PendingTicket(summary, form));
+        ledger.record(CallEvent.of(summary.linkedId(), CallEventKind.ENDED, summary.endedAt(), summary.agent(),
+                summary.skill(), CallEvent.details("disposition", summary.disposition().wireName(), "stage",
+                        summary.endStage().wireName(), "ended_by", summary.endedBy())));
         saveTicket(summary, form, formVersion, FIRST_RETRY_DELAY);
     }
 

@@ -217,6 +217,16 @@ public final class ConfigLoader {
         require(c.agi().allowedPeers() != null && !c.agi().allowedPeers().isEmpty(), source,
                 "agi.allowed_peers must name at least one address (e.g. 127.0.0.1)");
         require(c.database().maxPoolSize() > 0, source, "database.max_pool_size must be positive");
+        require(c.database().journal() != null, source, "database.journal is empty");
+        require(c.database().journal().segmentBytes() >= 4096, source,
+                "database.journal.segment_bytes must be at least 4096, was " + c.database().journal().segmentBytes());
+        positive(c.database().journal().retryInitial(), "database.journal.retry_initial", source);
+        positive(c.database().journal().retryMax(), "database.journal.retry_max", source);
+        require(c.database().journal().retryMax().compareTo(c.database().journal().retryInitial()) >= 0, source,
+                "database.journal.retry_max must not be below database.journal.retry_initial");
+        positive(c.database().journal().ackTimeout(), "database.journal.ack_timeout", source);
+        require(c.database().journal().batchSize() >= 1 && c.database().journal().batchSize() <= 10_000, source,
+                "database.journal.batch_size must be 1..10000, was " + c.database().journal().batchSize());
         positive(c.asterisk().ami().connectTimeout(), "asterisk.ami.connect_timeout", source);
         positive(c.asterisk().ami().actionTimeout(), "asterisk.ami.action_timeout", source);
         positive(c.asterisk().ami().keepaliveInterval(), "asterisk.ami.keepalive_interval", source);

@@ -53,7 +53,19 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
     public record Http(String bind, int port) {
     }
 
-    public record Database(String url, String username, String password, String dataDir, int maxPoolSize) {
+    public record Database(String url, String username, String password, String dataDir, int maxPoolSize,
+            Journal journal, String queueLog) {
+
+        /** The journal directory: {@code journal.dir}, or {@code <data_dir>/journal} when that is empty. */
+        public java.nio.file.Path journalDir() {
+            return journal.dir() == null || journal.dir().isBlank()
+                    ? java.nio.file.Path.of(dataDir).resolve("journal") : java.nio.file.Path.of(journal.dir());
+        }
+    }
+
+    /** The durable ticket journal in front of the database ({@code database.journal}). */
+    public record Journal(String dir, long segmentBytes, Duration retryInitial, Duration retryMax,
+            Duration ackTimeout, int batchSize) {
     }
 
     /**

@@ -7,7 +7,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +27,9 @@ import org.hotlinecti.cti.ticket.Disposition;
 import org.hotlinecti.cti.ticket.Ticket;
 import org.hotlinecti.cti.ticket.TicketQuery;
 import org.hotlinecti.cti.ticket.TicketStore;
+import org.hotlinecti.cti.ticket.journal.DurableTicketStore;
+import org.hotlinecti.cti.ticket.ledger.CallEvent;
+import org.hotlinecti.cti.ticket.ledger.CallLedger;
 
 /**
  * The REST API under {@code /api}. Handlers run on the event loop: agent commands are asynchronous already, ticket
@@ -77,6 +84,25 @@ final class RestApi {
             respond(rc, blocking(() -> tickets.byNumber(number)), found -> found.orElseThrow(
                     () -> new CtiRequestException(CtiRequestException.Kind.NOT_FOUND, "no ticket " + number)));
         });
+        router.get("/api/tickets/:number/ledger").handler(rc -> {
+            String number = rc.pathParam("number");
+            respond(rc, blocking(() -> {
+                Ticket ticket = tickets.byNumber(number).orElseThrow(
+                        () -> new CtiRequestException(CtiRequestException.Kind.NOT_FOUND, "no ticket " + number));
+                // the journaled store is also the call ledger; a plain store keeps no events
+                List<CallEvent> events = tickets instanceof CallLedger ledger
+                        ? ledger.eventsOf(ticket.call().linkedId()) : List.of();
+                return Map.of("number", number, "linked_id", ticket.call().linkedId(), "events", events);
+            }), body -> body);
+        });
+        router.get("/api/journal").handler(rc -> {
+            if (!(tickets instanceof DurableTicketStore durable)) {
+                fail(rc, new CtiRequestException(CtiRequestException.Kind.NOT_FOUND, "no ticket journal"));
+                return;
+            }
+            respond(rc, CompletableFuture.completedFuture(null),
+                    v -> Map.of("stats", durable.stats(), "replay", durable.replayReport()));
+        });
         router.put("/api/tickets/drafts/:draftId/form").handler(rc -> respond(rc, call(() -> {
             String agent = rc.queryParams().get("agent");
             if (agent == null || agent.isBlank()) {
@@ -90,10 +116,16 @@ final class RestApi {
     private void listTickets(RoutingContext rc) {
         TicketQuery query;
         try {
-            query = new TicketQuery(filter(rc, "caller"), filter(rc, "line"), filter(rc, "agent"),
-                    disposition(filter(rc, "disposition")),
-                    intParam(rc, "limit", DEFAULT_TICKET_LIMIT, 1, TicketQuery.MAX_LIMIT),
-                    intParam(rc, "offset", 0, 0, Integer.MAX_VALUE));
+            Disposition disposition = disposition(filter(rc, "disposition"));
+            Instant from = instantParam(rc, "from");
+            Instant to = instantParam(rc, "to");
+            int limit = intParam(rc, "limit", DEFAULT_TICKET_LIMIT, 1, TicketQuery.MAX_LIMIT);
+            int offset = intParam(rc, "offset", 0, 0, Integer.MAX_VALUE);
+            if (from != null && to != null && !to.isAfter(from)) {
+                throw RequestValidation.invalid("to must be after from, was from=" + from + " to=" + to);
+            }
+            query = new TicketQuery(filter(rc, "number"), filter(rc, "caller"), filter(rc, "line"),
+                    filter(rc, "department"), filter(rc, "agent"), disposition, from, to, limit, offset);
         } catch (CtiRequestException e) {
             fail(rc, e);
             return;
@@ -139,6 +171,20 @@ final class RestApi {
         }
         throw RequestValidation.invalid(name + " must be an integer from " + min
                 + (max == Integer.MAX_VALUE ? " up" : " to " + max) + ", was \"" + value + "\"");
+    }
+
+    /** An ISO-8601 instant with offset, e.g. {@code 2026-11-22T00:00:00+08:00} or {@code 2026-11-21T16:00:00Z}. */
+    private static Instant instantParam(RoutingContext rc, String name) {
+        String value = filter(rc, name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw RequestValidation.invalid(name + " must be a date-time with offset such as"
+                    + " 2026-11-22T00:00:00+08:00, was \"" + value + "\"");
+        }
     }
 
     private static Disposition disposition(String value) {

@@ -77,6 +77,10 @@ public final class InMemoryTicketStore implements TicketStore {
         List<Ticket> all = new ArrayList<>(byLinkedId.values());
         all.sort(Comparator.comparing((Ticket t) -> t.call().endedAt()).thenComparing(Ticket::number).reversed());
         return all.stream()
+                .filter(t -> q.number() == null || q.number().equals(t.number()))
+                .filter(t -> q.department() == null || q.department().equals(t.call().department()))
+                .filter(t -> q.endedFrom() == null || !t.call().endedAt().isBefore(q.endedFrom()))
+                .filter(t -> q.endedBefore() == null || t.call().endedAt().isBefore(q.endedBefore()))
                 .filter(t -> q.caller() == null || q.caller().equals(t.call().caller()))
                 .filter(t -> q.line() == null || q.line().equals(t.call().line()))
                 .filter(t -> q.agent() == null || q.agent().equals(t.call().agent()))

@@ -175,12 +175,17 @@ class WebServerRestTest extends WebServerFixture {
         assertThat(numbers("/api/tickets?disposition=abandoned")).containsExactly(c.number());
         assertThat(numbers("/api/tickets?caller=&line=&limit=2&offset=0")).containsExactly(c.number(), b.number());
         assertThat(numbers("/api/tickets?limit=2&offset=2")).containsExactly(a.number());
+        assertThat(numbers("/api/tickets?number=" + b.number())).containsExactly(b.number());
+        assertThat(numbers("/api/tickets?from=" + t0.plusSeconds(1) + "&to=2026-11-22T10:00:02%2B08:00"))
+                .containsExactly(b.number());
         assertThat(tickets.callsOnEventLoop).hasValue(0);
     }
 
     @ParameterizedTest
     @CsvSource({"limit=abc, limit", "limit=0, limit", "limit=501, limit", "offset=-1, offset",
-            "offset=x, offset", "disposition=ANSWERED, disposition", "disposition=lost, disposition"})
+            "offset=x, offset", "disposition=ANSWERED, disposition", "disposition=lost, disposition",
+            "from=yesterday, from", "to=2026-11-22, to",
+            "from=2026-11-22T00:00:00Z&to=2026-11-22T00:00:00%2B08:00, to"})
     void badListParametersAre400NamingTheParameter(String query, String parameter) throws Exception {
         HttpResponse<String> response = get("/api/tickets?" + query);
 
@@ -197,6 +202,23 @@ class WebServerRestTest extends WebServerFixture {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).get("linked_id").asText()).isEqualTo("L1");
+        assertThat(tickets.callsOnEventLoop).hasValue(0);
+    }
+
+    @Test
+    void aTicketsLedgerIsServedAndAStoreWithoutJournalSaysSo() throws Exception {
+        Ticket saved = saveTicket("L1", "13800001111", "12315", "1001", Disposition.ANSWERED,
+                Instant.parse("2026-11-22T02:00:00Z"));
+
+        HttpResponse<String> ledger = get("/api/tickets/" + saved.number() + "/ledger");
+        assertThat(ledger.statusCode()).isEqualTo(200);
+        assertThat(json(ledger).get("linked_id").asText()).isEqualTo("L1");
+        assertThat(json(ledger).get("events").isArray()).isTrue();
+        assertThat(get("/api/tickets/20261122-9999999/ledger").statusCode()).isEqualTo(404);
+
+        HttpResponse<String> journal = get("/api/journal");
+        assertThat(journal.statusCode()).isEqualTo(404);
+        assertThat(json(journal).get("error").asText()).isEqualTo("no ticket journal");
         assertThat(tickets.callsOnEventLoop).hasValue(0);
     }
 

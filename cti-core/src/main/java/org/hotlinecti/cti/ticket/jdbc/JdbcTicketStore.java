@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,6 +18,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,6 +55,7 @@ public final class JdbcTicketStore implements TicketStore {
 
     static final String IVR_SEPARATOR = " > ";
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final int IN_LIST_MAX = 500;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuuMMdd", Locale.ROOT);
     private static final TypeReference<Map<String, String>> FORM_TYPE = new TypeReference<>() {
     };
@@ -68,6 +73,7 @@ public final class JdbcTicketStore implements TicketStore {
     private final ZoneId zone;
     private final ObjectMapper json = new ObjectMapper();
     private volatile boolean closed;
+    private volatile Boolean h2;
 
     /**
      * @param dataSource a database migrated by {@link Database#open}
@@ -94,7 +100,7 @@ public final class JdbcTicketStore implements TicketStore {
         Instant createdAt = micros(clock.instant());
         try (Connection c = dataSource.getConnection()) {
             long id = nextTicketId(c);
-            String number = DAY.format(stored.endedAt().atZone(zone)) + '-' + String.format(Locale.ROOT, "%07d", id);
+            String number = number(stored, id);
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 bindInsert(ps, id, number, stored, ivrPath, formJson(fields), createdAt);
                 ps.executeUpdate();
@@ -171,26 +177,48 @@ public final class JdbcTicketStore implements TicketStore {
     public List<Ticket> find(TicketQuery query) {
         Objects.requireNonNull(query, "query");
         checkOpen();
-        StringBuilder sql = new StringBuilder(SELECT);
-        List<String> args = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            return find(c, query);
+        } catch (SQLException e) {
+            throw failure("list tickets", e);
+        }
+    }
+
+    private List<Ticket> find(Connection c, TicketQuery query) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM tickets");
+        if (query.number() == null && isH2(c)) {
+            // H2's planner needs telling: it cannot read (line, ended_at DESC, ...) in order under "line = ?" and
+            // would sort every match of a line, department or disposition (newest first off the ended_at index it
+            // stops after one page), and on a large table it prefers that ordered scan even for one caller's tickets
+            sql.append(" USE INDEX (").append(query.caller() != null ? "tickets_caller_ended_at_ix"
+                    : query.agent() != null ? "tickets_agent_ended_at_ix" : "tickets_ended_at_ix").append(')');
+        }
+        List<Object> args = new ArrayList<>();
         String glue = " WHERE ";
-        for (String[] filter : new String[][] {
-                {"caller", query.caller()},
-                {"line", query.line()},
-                {"agent", query.agent()},
-                {"disposition", query.disposition() == null ? null : query.disposition().wireName()}}) {
+        for (Object[] filter : new Object[][] {
+                {"number = ?", query.number()},
+                {"caller = ?", query.caller()},
+                {"line = ?", query.line()},
+                {"department = ?", query.department()},
+                {"agent = ?", query.agent()},
+                {"disposition = ?", query.disposition() == null ? null : query.disposition().wireName()},
+                {"ended_at >= ?", query.endedFrom()},
+                {"ended_at < ?", query.endedBefore()}}) {
             if (filter[1] != null) {
-                sql.append(glue).append(filter[0]).append(" = ?");
+                sql.append(glue).append(filter[0]);
                 args.add(filter[1]);
                 glue = " AND ";
             }
         }
         sql.append(" ORDER BY ended_at DESC, number DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY");
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;
-            for (String arg : args) {
-                ps.setString(i++, arg);
+            for (Object arg : args) {
+                if (arg instanceof Instant instant) {
+                    setInstant(ps, i++, instant);
+                } else {
+                    ps.setString(i++, (String) arg);
+                }
             }
             ps.setInt(i++, query.offset());
             ps.setInt(i, query.limit());
@@ -201,8 +229,137 @@ public final class JdbcTicketStore implements TicketStore {
                 }
                 return tickets;
             }
+        }
+    }
+
+    private boolean isH2(Connection c) throws SQLException {
+        Boolean known = h2;
+        if (known == null) {
+            known = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("h2");
+            h2 = known;
+        }
+        return known;
+    }
+
+    /**
+     * Writes the tickets of many finished calls in one transaction, each only if its Linkedid has no ticket yet
+     * (a Linkedid that has one keeps it, and no ticket number is drawn for it). Safe against a concurrent writer
+     * of the same Linkedid (another CTI on the same database): the loser reads the winner's ticket back.
+     *
+     * @param calls finished calls with the agent's form (empty map when none); a Linkedid may appear more than once,
+     *              the first one counts
+     * @return the stored ticket of every Linkedid in {@code calls}
+     */
+    public Map<String, Ticket> saveAllIfAbsent(List<CallEnded> calls) {
+        Objects.requireNonNull(calls, "calls");
+        checkOpen();
+        Map<String, CallEnded> unique = new LinkedHashMap<>();
+        for (CallEnded call : calls) {
+            unique.putIfAbsent(call.call().linkedId(), call);
+        }
+        Map<String, Ticket> result = new HashMap<>();
+        if (unique.isEmpty()) {
+            return result;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                result.putAll(byLinkedIds(c, unique.keySet()));
+                List<CallEnded> absent = unique.values().stream()
+                        .filter(e -> !result.containsKey(e.call().linkedId())).toList();
+                List<Ticket> inserted = new ArrayList<>();
+                if (!absent.isEmpty()) {
+                    long[] ids = nextTicketIds(c, absent.size());
+                    Instant createdAt = micros(clock.instant());
+                    try (PreparedStatement ps = c.prepareStatement(INSERT + " ON CONFLICT DO NOTHING")) {
+                        for (int i = 0; i < absent.size(); i++) {
+                            CallSummary stored = truncated(absent.get(i).call());
+                            Map<String, String> form = absent.get(i).form();
+                            String number = number(stored, ids[i]);
+                            bindInsert(ps, ids[i], number, stored, joinIvrPath(stored.ivrPath()), formJson(form),
+                                    createdAt);
+                            ps.addBatch();
+                            inserted.add(new Ticket(number, stored, form, createdAt));
+                        }
+                        int[] counts = ps.executeBatch();
+                        List<String> lost = new ArrayList<>();
+                        for (int i = 0; i < counts.length; i++) {
+                            if (counts[i] == 0) {
+                                lost.add(inserted.get(i).call().linkedId());
+                            } else {
+                                result.put(inserted.get(i).call().linkedId(), inserted.get(i));
+                            }
+                        }
+                        if (!lost.isEmpty()) {
+                            // another writer stored these in the meantime: theirs are the tickets
+                            result.putAll(byLinkedIds(c, lost));
+                        }
+                    }
+                }
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
         } catch (SQLException e) {
-            throw failure("list tickets", e);
+            throw failure("save " + unique.size() + " ticket(s)", e);
+        }
+    }
+
+    /**
+     * Makes every committed change durable on the database's disk, for databases that acknowledge commits before
+     * that: H2 writes commits to its file but calls fsync only at a checkpoint ({@code CHECKPOINT SYNC}). PostgreSQL
+     * syncs its log at commit, so this does nothing there. Called before the journal deletes records it has drained.
+     */
+    public void syncToDisk() {
+        checkOpen();
+        try (Connection c = dataSource.getConnection()) {
+            if (isH2(c)) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CHECKPOINT SYNC");
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("sync the database to disk", e);
+        }
+    }
+
+    /**
+     * Checks what this store would refuse in {@code call} regardless of the database's state, so that a journal in
+     * front of it can refuse the call at once instead of retrying it for ever.
+     *
+     * @throws IllegalArgumentException naming the problem
+     */
+    public static void checkStorable(CallSummary call) {
+        joinIvrPath(call.ivrPath());
+        checkLength("linkedId", call.linkedId(), 128);
+        checkLength("draftId", call.draftId(), 128);
+        checkLength("caller", call.caller(), 64);
+        checkLength("line", call.line(), 32);
+        checkLength("skill", call.skill(), 64);
+        checkLength("endedBy", call.endedBy(), 16);
+        checkLength("agent", call.agent(), 32);
+        if (call.surveyScore() != null && (call.surveyScore() < 1 || call.surveyScore() > 5)) {
+            throw new IllegalArgumentException("survey score must be 1..5, was " + call.surveyScore());
+        }
+    }
+
+    private static void checkLength(String what, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw new IllegalArgumentException(what + " is longer than " + max + " characters: " + value.length());
+        }
+    }
+
+    /** A finished call and the agent's form, for {@link #saveAllIfAbsent}. */
+    public record CallEnded(CallSummary call, Map<String, String> form) {
+
+        public CallEnded {
+            Objects.requireNonNull(call, "call");
+            form = form == null ? Map.of() : Map.copyOf(form);
         }
     }
 
@@ -229,6 +386,47 @@ public final class JdbcTicketStore implements TicketStore {
         if (closed) {
             throw new IllegalStateException("ticket store is closed");
         }
+    }
+
+    private static long[] nextTicketIds(Connection c, int n) throws SQLException {
+        long[] ids = new long[n];
+        try (PreparedStatement ps = c.prepareStatement("SELECT nextval('ticket_seq') FROM generate_series(1, ?)")) {
+            ps.setInt(1, n);
+            try (ResultSet rs = ps.executeQuery()) {
+                for (int i = 0; i < n; i++) {
+                    if (!rs.next()) {
+                        throw new SQLException("ticket_seq gave " + i + " values, " + n + " were asked for");
+                    }
+                    ids[i] = rs.getLong(1);
+                }
+            }
+        }
+        return ids;
+    }
+
+    private Map<String, Ticket> byLinkedIds(Connection c, Collection<String> linkedIds) throws SQLException {
+        Map<String, Ticket> found = new HashMap<>();
+        List<String> all = List.copyOf(linkedIds);
+        for (int from = 0; from < all.size(); from += IN_LIST_MAX) {
+            List<String> part = all.subList(from, Math.min(all.size(), from + IN_LIST_MAX));
+            String marks = String.join(", ", java.util.Collections.nCopies(part.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE linked_id IN (" + marks + ")")) {
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setString(i + 1, part.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Ticket t = read(rs);
+                        found.put(t.call().linkedId(), t);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private String number(CallSummary call, long id) {
+        return DAY.format(call.endedAt().atZone(zone)) + '-' + String.format(Locale.ROOT, "%07d", id);
     }
 
     private static long nextTicketId(Connection c) throws SQLException {

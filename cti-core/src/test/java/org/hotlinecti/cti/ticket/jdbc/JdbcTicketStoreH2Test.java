@@ -73,6 +73,28 @@ class JdbcTicketStoreH2Test extends TicketStoreContractTest {
     }
 
     @Test
+    void compactionWinsBackWhatCommitsWithoutHousekeepingLeaveInTheFile() throws Exception {
+        JdbcTicketStore jdbc = (JdbcTicketStore) store;
+        for (int i = 0; i < 3000; i += 10) {
+            List<JdbcTicketStore.CallEnded> batch = new ArrayList<>();
+            for (int j = i; j < i + 10; j++) {
+                batch.add(new JdbcTicketStore.CallEnded(answered("B" + j, "1380000" + (j % 997), "12315", "1001",
+                        Instant.parse("2026-11-22T01:00:00Z").plusSeconds(j)), Map.of()));
+            }
+            jdbc.saveAllIfAbsent(batch);
+        }
+        Path file = dataDir.resolve("hotline.mv.db");
+        long grown = java.nio.file.Files.size(file);
+
+        for (int i = 0; i < 30; i++) {
+            database.compactH2File();
+        }
+
+        assertThat(java.nio.file.Files.size(file)).isLessThan(grown / 2);
+        assertThat(store.count()).isEqualTo(3000);
+    }
+
+    @Test
     void flywayAppliedTheTicketsMigration() throws Exception {
         try (Connection c = database.dataSource().getConnection();
              Statement s = c.createStatement();

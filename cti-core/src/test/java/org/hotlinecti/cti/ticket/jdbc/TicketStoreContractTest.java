@@ -240,4 +240,25 @@ public abstract class TicketStoreContractTest {
 
         assertThat(store.count()).isEqualTo(2);
     }
+
+    @Test
+    void findsByNumberDepartmentAndEndDateRange() {
+        Instant t0 = Instant.parse("2026-11-22T01:00:00Z");
+        Ticket a = store.saveCallEnded(answered("D1", "13800001111", "12315", "1001", t0), null);
+        Ticket b = store.saveCallEnded(abandoned("D2", "13800001111", "12345", t0.plusSeconds(60)), null);
+        Ticket c = store.saveCallEnded(answered("D3", "13900002222", "12333", "1002", t0.plusSeconds(120)), null);
+
+        assertThat(store.find(query(b.number(), null, null, null, 10))).containsExactly(b);
+        assertThat(store.find(query(null, "市场监管局", null, null, 10))).containsExactly(c, a);
+        assertThat(store.find(query(null, null, t0.plusSeconds(60), null, 10))).containsExactly(c, b);
+        assertThat(store.find(query(null, null, null, t0.plusSeconds(60), 10))).containsExactly(a);
+        assertThat(store.find(query(null, null, t0, t0.plusSeconds(120), 10))).containsExactly(b, a);
+        assertThat(store.find(query(null, "市场监管局", t0.plusSeconds(1), t0.plusSeconds(121), 10)))
+                .containsExactly(c);
+        assertThat(store.find(query("20991231-0000001", null, null, null, 10))).isEmpty();
+    }
+
+    private static TicketQuery query(String number, String department, Instant from, Instant before, int limit) {
+        return new TicketQuery(number, null, null, department, null, null, from, before, limit, 0);
+    }
 }
