@@ -13,8 +13,8 @@ import org.hotlinecti.cti.asterisk.FastAgiServer;
 import org.hotlinecti.cti.call.CallService;
 import org.hotlinecti.cti.call.DesktopFanout;
 import org.hotlinecti.cti.call.HotlineIvr;
-import org.hotlinecti.cti.call.LineBehaviour;
-import org.hotlinecti.cti.call.LineModeFlowRunner;
+import org.hotlinecti.cti.call.FlowInterpreterRunner;
+import org.hotlinecti.cti.call.IvrReloader;
 import org.hotlinecti.cti.config.CtiConfig;
 import org.hotlinecti.cti.ticket.TicketStore;
 import org.hotlinecti.cti.ticket.jdbc.Database;
@@ -45,10 +45,11 @@ public final class CtiServer implements AutoCloseable {
     private final WebServer web;
     private final AmiPbxAdapter ami;
     private final DesktopFanout desktops;
+    private final IvrReloader ivrReloader;
 
     private CtiServer(Database database, TicketStore tickets, ExecutorService ticketIo, ExecutorService webIo,
             CallService calls, FastAgiServer agi, Vertx vertx, WebServer web, AmiPbxAdapter ami,
-            DesktopFanout desktops) {
+            DesktopFanout desktops, IvrReloader ivrReloader) {
         this.database = database;
         this.tickets = tickets;
         this.ticketIo = ticketIo;
@@ -59,6 +60,7 @@ public final class CtiServer implements AutoCloseable {
         this.web = web;
         this.ami = ami;
         this.desktops = desktops;
+        this.ivrReloader = ivrReloader;
     }
 
     /**
@@ -74,6 +76,7 @@ public final class CtiServer implements AutoCloseable {
         Vertx vertx = null;
         WebServer web = null;
         AmiPbxAdapter ami = null;
+        IvrReloader ivrReloader = null;
         try {
             CtiConfig.Database db = config.database();
             String url = db.url() == null || db.url().isBlank()
@@ -93,12 +96,18 @@ public final class CtiServer implements AutoCloseable {
                     config.lineDirectory(), config.agentProfiles(), ami, tickets, ticketIo, desktops);
             callsRef.set(calls);
 
+            // one source of truth for lines and flows: the YAML flows, the calendar and the lines: section
+            org.hotlinecti.ivr.flow.IvrRegistry ivrRegistry = config.ivrRegistry(clock);
+            RecordingLayout recordings = new RecordingLayout(Path.of(config.asterisk().recordingDir()),
+                    config.zoneId());
+            java.time.Duration reloadCheck = config.ivr() == null || config.ivr().reloadCheck() == null
+                    ? java.time.Duration.ZERO : config.ivr().reloadCheck();
+            ivrReloader = new IvrReloader(ivrRegistry, reloadCheck);
             agi = new FastAgiServer(config.agi().bind(), config.agi().port(), config.agi().maxSessions(),
-                    new HotlineIvr(config.lineDirectory(), calls, config.acd().surveyTimeout(),
-                            new LineModeFlowRunner(config.lineBehaviours(),
-                                    new RecordingLayout(Path.of(config.asterisk().recordingDir()), config.zoneId()),
-                                    clock),
-                            config.asterisk().recordingDir(), subCentreTrunks(config)));
+                    new HotlineIvr(config.lineDirectory(), calls,
+                            new FlowInterpreterRunner(ivrRegistry,
+                                    (call, now) -> recordings.voicemailName(call.callId(), now)),
+                            config.asterisk().recordingDir()));
             agi.start();
 
             vertx = Vertx.vertx();
@@ -111,7 +120,8 @@ public final class CtiServer implements AutoCloseable {
             ami.connect();
             LOG.info("CTI up: FastAGI {}:{}, web {}, AMI {}:{} (Asterisk {})", config.agi().bind(), agi.port(),
                     web.baseUrl(), amiConfig.host(), amiConfig.port(), ami.asteriskVersion());
-            return new CtiServer(database, tickets, ticketIo, webIo, calls, agi, vertx, web, ami, desktops);
+            return new CtiServer(database, tickets, ticketIo, webIo, calls, agi, vertx, web, ami, desktops,
+                    ivrReloader);
         } catch (IOException | RuntimeException e) {
             closeQuietly(ami);
             closeQuietly(web);
@@ -119,6 +129,7 @@ public final class CtiServer implements AutoCloseable {
                 vertx.close();
             }
             closeQuietly(agi);
+            closeQuietly(ivrReloader);
             closeQuietly(calls);
             if (ticketIo != null) {
                 ticketIo.shutdownNow();
@@ -129,17 +140,6 @@ public final class CtiServer implements AutoCloseable {
             closeQuietly(database);
             throw e;
         }
-    }
-
-    /** Sub-centres reached over a trunk of their own, by number. */
-    private static java.util.Map<String, String> subCentreTrunks(CtiConfig config) {
-        java.util.Map<String, String> trunks = new java.util.HashMap<>();
-        for (LineBehaviour b : config.lineBehaviours().values()) {
-            if (b.subCentre() != null) {
-                trunks.put(b.subCentre().number(), b.subCentre().trunk());
-            }
-        }
-        return trunks;
     }
 
     public int agiPort() {
@@ -159,6 +159,11 @@ public final class CtiServer implements AutoCloseable {
         return tickets;
     }
 
+    /** Reloads the IVR's flow, prompt and holiday files now; with errors the flows in force stay. */
+    public org.hotlinecti.ivr.flow.IvrRegistry.ReloadResult reloadIvr() {
+        return ivrReloader.reload();
+    }
+
     public CallService calls() {
         return calls;
     }
@@ -173,6 +178,7 @@ public final class CtiServer implements AutoCloseable {
     public void close() {
         closeQuietly(ami);
         closeQuietly(agi);
+        closeQuietly(ivrReloader);
         closeQuietly(web);
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);

@@ -49,6 +49,7 @@ final class IvrOutcomeTracking {
         transfer.ivrPath().forEach(call::addPath);
         call.transferTarget = transfer.number();
         call.transferFallback = transfer.fallback().orElse(null);
+        call.transferToSubCentre = transfer.kind() == IvrOutcome.TransferKind.SUB_CENTRE;
         call.stage = CallStage.TRANSFER;
     }
 
@@ -68,7 +69,7 @@ final class IvrOutcomeTracking {
         }
         if ("ANSWER".equals(e.dialStatus())) {
             call.transferAnsweredAt = now;
-            call.transferHandledBy = call.transferFallback != null ? CallSummary.HANDLED_BY_SUB_CENTRE
+            call.transferHandledBy = call.transferToSubCentre ? CallSummary.HANDLED_BY_SUB_CENTRE
                     : CallSummary.HANDLED_BY_EXTERNAL;
             call.ivrDisposition = Disposition.TRANSFERRED;
             call.addPath("transfer:" + call.transferTarget + " answered");

@@ -225,7 +225,6 @@ public final class ConfigLoader {
         require(c.lines() != null && !c.lines().isEmpty(), source, "lines: at least one line is needed");
         try {
             c.lineDirectory();
-            c.lineBehaviours();
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new ConfigException(source + ": lines: " + e.getMessage());
         }
