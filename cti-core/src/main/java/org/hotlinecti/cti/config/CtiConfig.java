@@ -183,12 +183,14 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
     }
 
     /**
-     * Loads the IVR: flows, prompts and holidays from {@link #ivrSources()}, checked against {@link #ivrLineTable()}.
+     * Loads the IVR: flows, prompts and holidays from {@link #ivrSources()}, checked against {@link #ivrLineTable()};
+     * its calendar tells the time in the centre's zone.
      *
      * @throws org.hotlinecti.ivr.yaml.InvalidConfigException listing every problem, each with file:line
      */
     public org.hotlinecti.ivr.flow.IvrRegistry ivrRegistry(java.time.Clock clock) {
-        return org.hotlinecti.ivr.flow.IvrRegistry.load(ivrSources(), ivrLineTable(), clock);
+        // opening hours are the centre's local hours, whatever zone the given clock reports in
+        return org.hotlinecti.ivr.flow.IvrRegistry.load(ivrSources(), ivrLineTable(), clock.withZone(zoneId()));
     }
 
     private static java.util.Optional<java.nio.file.Path> path(String file) {

@@ -92,6 +92,16 @@ class DepartmentLineConfigTest {
     }
 
     @Test
+    void openingHoursAreTheCentresLocalHoursWhateverTheClocksZone() {
+        CtiConfig c = loader.defaults();
+        // 02:00 UTC on a Monday is 10:00 in Asia/Shanghai: office hours
+        Clock utc = Clock.fixed(java.time.Instant.parse("2026-03-02T02:00:00Z"), java.time.ZoneOffset.UTC);
+        assertThat(c.ivrRegistry(utc).current().calendar().isOpen("office")).isTrue();
+        Clock night = Clock.fixed(java.time.Instant.parse("2026-03-02T12:00:00Z"), java.time.ZoneOffset.UTC);
+        assertThat(c.ivrRegistry(night).current().calendar().isOpen("office")).isFalse();
+    }
+
+    @Test
     void theInterimLineKeysAreGone() throws IOException {
         Path closed = file("""
                 lines:
