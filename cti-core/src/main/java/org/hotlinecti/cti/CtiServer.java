@@ -114,6 +114,7 @@ public final class CtiServer implements AutoCloseable {
             // searches from the web get their own threads: a burst of them must not delay ticket writes
             webIo = DaemonThreads.pool("web-io", 2);
             web = new WebServer(vertx, config.http().bind(), config.http().port(), calls, tickets, calls, webIo);
+            web.ivrAdmin(ivrReloader::reload);
             web.start();
             desktops.attach(web);
 
