@@ -14,7 +14,6 @@ import org.hotlinecti.ivr.DepartmentLine;
 import org.hotlinecti.ivr.LineDirectory;
 import org.hotlinecti.ivr.LineMode;
 import org.hotlinecti.ivr.SubCentre;
-import org.hotlinecti.ivr.yaml.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,21 +118,30 @@ class DepartmentLineConfigTest {
     }
 
     @Test
-    void aLineWithUnknownHoursOrFlowIsRefusedByTheIvrWithItsNumber() throws IOException {
-        CtiConfig hours = loader.load(file("""
+    void aLineWithUnknownHoursOrFlowIsAConfigErrorWithItsNumber() throws IOException {
+        Path hours = file("""
                 lines:
                   - {number: "12345", name: a, department: b, skill: general}
                   - {number: "12315", name: a, department: b, skill: market, hours: nights}
-                """));
-        assertThatThrownBy(() -> hours.ivrRegistry(Clock.systemUTC())).isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("line 12315: unknown hours 'nights'");
-        CtiConfig flow = loader.load(file("""
+                """);
+        assertThatThrownBy(() -> loader.load(hours)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ivr: lines: error: line 12315: unknown hours 'nights'");
+        Path flow = file("""
                 lines:
                   - {number: "12345", name: a, department: b, skill: general}
                   - {number: "12315", name: a, department: b, skill: market, flow: nowhere}
-                """));
-        assertThatThrownBy(() -> flow.ivrRegistry(Clock.systemUTC())).isInstanceOf(InvalidConfigException.class)
+                """);
+        assertThatThrownBy(() -> loader.load(flow)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("line 12315: flow 'nowhere' is not in the flow set");
+    }
+
+    @Test
+    void aBrokenFlowFileStopsTheStartWithItsFileAndLine() throws IOException {
+        Path flows = dir.resolve("flows.yaml");
+        Files.writeString(flows, "flows:\n  main:\n    start: welcome\n    nodes:\n      welcome: {type: wait}\n");
+        Path config = file("ivr: {flows: \"" + flows + "\"}\n");
+        assertThatThrownBy(() -> loader.load(config)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(flows + ":5: error:").hasMessageContaining("unknown node type 'wait'");
     }
 
     @Test
