@@ -1,6 +1,5 @@
 package org.hotlinecti.cti.call;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -8,7 +7,6 @@ import org.hotlinecti.ivr.Channel;
 import org.hotlinecti.ivr.DepartmentLine;
 import org.hotlinecti.ivr.IvrOutcome;
 import org.hotlinecti.ivr.LineDirectory;
-import org.hotlinecti.ivr.SurveyFlow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +31,6 @@ public final class HotlineIvr implements IvrSessions {
     private final IvrFlowRunner runner;
     private final String recordingDir;
 
-    /** The walking skeleton's flow and fixed survey, recordings under Asterisk's default monitor directory. */
-    public HotlineIvr(LineDirectory lines, CallService calls, Duration surveyTimeout) {
-        this(lines, calls, skeleton(new SurveyFlow(surveyTimeout)), "/var/spool/asterisk/monitor");
-    }
-
     /**
      * @param runner       runs the inbound flow and the survey of each caller (the YAML flows:
      *                     {@link FlowInterpreterRunner})
@@ -50,21 +43,6 @@ public final class HotlineIvr implements IvrSessions {
         this.runner = runner;
         this.recordingDir = recordingDir.endsWith("/") ? recordingDir.substring(0, recordingDir.length() - 1)
                 : recordingDir;
-    }
-
-    private static IvrFlowRunner skeleton(SurveyFlow survey) {
-        IvrFlowRunner inbound = IvrFlowRunner.walkingSkeleton();
-        return new IvrFlowRunner() {
-            @Override
-            public CompletionStage<IvrOutcome> run(Channel channel, AgiCall call, DepartmentLine line) {
-                return inbound.run(channel, call, line);
-            }
-
-            @Override
-            public CompletionStage<Optional<Integer>> survey(Channel channel, AgiCall call, DepartmentLine line) {
-                return survey.run(channel);
-            }
-        };
     }
 
     @Override
