@@ -15,9 +15,9 @@ import org.hotlinecti.cti.asterisk.agi.FastAgiSettings;
 import org.hotlinecti.cti.call.CallService;
 import org.hotlinecti.cti.call.DesktopFanout;
 import org.hotlinecti.cti.call.HotlineIvr;
+import org.hotlinecti.cti.call.FlowInterpreterRunner;
+import org.hotlinecti.cti.call.IvrReloader;
 import org.hotlinecti.cti.call.QueueVoicemailFlow;
-import org.hotlinecti.cti.call.LineBehaviour;
-import org.hotlinecti.cti.call.LineModeFlowRunner;
 import org.hotlinecti.cti.config.CtiConfig;
 import org.hotlinecti.cti.ticket.TicketStore;
 import org.hotlinecti.cti.ticket.jdbc.Database;
@@ -55,11 +55,12 @@ public final class CtiServer implements AutoCloseable {
     private final WebServer web;
     private final AmiPbxAdapter ami;
     private final DesktopFanout desktops;
+    private final IvrReloader ivrReloader;
 
     private CtiServer(Database database, DurableTicketStore tickets, QueueLogWriter queueLog,
             ExecutorService ticketIo, ExecutorService webIo,
             CallService calls, FastAgiServer agi, Vertx vertx, WebServer web, AmiPbxAdapter ami,
-            DesktopFanout desktops) {
+            DesktopFanout desktops, IvrReloader ivrReloader) {
         this.database = database;
         this.tickets = tickets;
         this.queueLog = queueLog;
@@ -71,6 +72,7 @@ public final class CtiServer implements AutoCloseable {
         this.web = web;
         this.ami = ami;
         this.desktops = desktops;
+        this.ivrReloader = ivrReloader;
     }
 
     /**
@@ -88,6 +90,7 @@ public final class CtiServer implements AutoCloseable {
         Vertx vertx = null;
         WebServer web = null;
         AmiPbxAdapter ami = null;
+        IvrReloader ivrReloader = null;
         try {
             CtiConfig.Database db = config.database();
             String url = db.url() == null || db.url().isBlank()
@@ -121,19 +124,23 @@ public final class CtiServer implements AutoCloseable {
             callsRef.set(calls);
             calls.useLedger(ledger);
 
+            // one source of truth for lines and flows: the YAML flows, the calendar and the lines: section
+            org.hotlinecti.ivr.flow.IvrRegistry ivrRegistry = config.ivrRegistry(clock);
+            RecordingLayout recordings = new RecordingLayout(Path.of(config.asterisk().recordingDir()),
+                    config.zoneId());
+            java.time.Duration reloadCheck = config.ivr() == null || config.ivr().reloadCheck() == null
+                    ? java.time.Duration.ZERO : config.ivr().reloadCheck();
+            ivrReloader = new IvrReloader(ivrRegistry, reloadCheck);
             // one Vert.x for the web and the FastAGI sessions: its event loops serve both without a thread per caller
             vertx = Vertx.vertx();
             CtiConfig.Agi agiConfig = config.agi();
             agi = new FastAgiServer(vertx, new FastAgiSettings(agiConfig.bind(), agiConfig.port(),
                     agiConfig.maxSessions(), agiConfig.allowedPeers()),
-                    new HotlineIvr(config.lineDirectory(), calls, config.acd().surveyTimeout(),
-                            new LineModeFlowRunner(config.lineBehaviours(),
-                                    new RecordingLayout(Path.of(config.asterisk().recordingDir()), config.zoneId()),
-                                    clock),
-                            config.asterisk().recordingDir(), subCentreTrunks(config))
-                            .withQueueVoicemail(new QueueVoicemailFlow(
-                                    new RecordingLayout(Path.of(config.asterisk().recordingDir()), config.zoneId()),
-                                    clock)));
+                    new HotlineIvr(config.lineDirectory(), calls,
+                            new FlowInterpreterRunner(ivrRegistry,
+                                    (call, now) -> recordings.voicemailName(call.callId(), now)),
+                            config.asterisk().recordingDir())
+                            .withQueueVoicemail(new QueueVoicemailFlow(recordings, clock)));
             agi.start();
 
             // searches from the web get their own threads: a burst of them must not delay ticket writes
@@ -143,6 +150,7 @@ public final class CtiServer implements AutoCloseable {
             StatusSource status = () -> callModel.status().thenApply(s -> s.withAgi(agiServer.health()));
             web = new WebServer(vertx, config.http().bind(), config.http().port(), calls, tickets, status, calls,
                     webIo);
+            web.ivrAdmin(ivrReloader::reload);
             web.start();
             desktops.attach(web);
 
@@ -150,7 +158,7 @@ public final class CtiServer implements AutoCloseable {
             LOG.info("CTI up: FastAGI {}:{}, web {}, AMI {}:{} (Asterisk {})", config.agi().bind(), agi.port(),
                     web.baseUrl(), amiConfig.host(), amiConfig.port(), ami.asteriskVersion());
             return new CtiServer(database, durable, queueLog, ticketIo, webIo, calls, agi, vertx, web, ami,
-                    desktops);
+                    desktops, ivrReloader);
         } catch (IOException | RuntimeException e) {
             closeQuietly(ami);
             closeQuietly(web);
@@ -158,6 +166,7 @@ public final class CtiServer implements AutoCloseable {
                 vertx.close();
             }
             closeQuietly(agi);
+            closeQuietly(ivrReloader);
             closeQuietly(calls);
             if (ticketIo != null) {
                 ticketIo.shutdownNow();
@@ -170,17 +179,6 @@ public final class CtiServer implements AutoCloseable {
             closeQuietly(database);
             throw e;
         }
-    }
-
-    /** Sub-centres reached over a trunk of their own, by number. */
-    private static java.util.Map<String, String> subCentreTrunks(CtiConfig config) {
-        java.util.Map<String, String> trunks = new java.util.HashMap<>();
-        for (LineBehaviour b : config.lineBehaviours().values()) {
-            if (b.subCentre() != null) {
-                trunks.put(b.subCentre().number(), b.subCentre().trunk());
-            }
-        }
-        return trunks;
     }
 
     public int agiPort() {
@@ -200,6 +198,11 @@ public final class CtiServer implements AutoCloseable {
         return tickets;
     }
 
+    /** Reloads the IVR's flow, prompt and holiday files now; with errors the flows in force stay. */
+    public org.hotlinecti.ivr.flow.IvrRegistry.ReloadResult reloadIvr() {
+        return ivrReloader.reload();
+    }
+
     public CallService calls() {
         return calls;
     }
@@ -214,6 +217,7 @@ public final class CtiServer implements AutoCloseable {
     public void close() {
         closeQuietly(ami);
         closeQuietly(agi);
+        closeQuietly(ivrReloader);
         closeQuietly(web);
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);

@@ -40,25 +40,37 @@ public sealed interface IvrOutcome {
      * The caller is to be connected to a number outside the centre: an emergency service (110, 119, 120), or a
      * department's sub-centre (设分中心 mode).
      *
+     * @param kind          what the far end is; the ticket's {@code handled_by} follows it when the far end answers
      * @param number        the number to dial (digits only)
      * @param label         what it is, for the ticket and the ledger, e.g. {@code 120急救} or {@code 12315分中心}
      * @param threeParty    whether the centre stays on the call (三方通话) rather than handing it over
      * @param answerTimeout how long the far end may ring before the transfer counts as failed
+     * @param trunk         the PBX trunk endpoint to dial over (a sub-centre's own trunk); empty: the carrier trunk
      * @param fallback      where the caller goes when the far end does not answer, is busy or closed (e.g. the
      *                      12345 pool); empty: the call ends with a notice
      */
-    record Transfer(String number, String label, boolean threeParty, Duration answerTimeout,
-            Optional<RoutingRequest> fallback, List<String> ivrPath) implements IvrOutcome {
+    record Transfer(TransferKind kind, String number, String label, boolean threeParty, Duration answerTimeout,
+            Optional<String> trunk, Optional<RoutingRequest> fallback, List<String> ivrPath) implements IvrOutcome {
         public Transfer {
+            Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(number, "number");
             if (!number.matches("[0-9]{3,20}")) {
                 throw new IllegalArgumentException("transfer number must be 3 to 20 digits, was '" + number + "'");
             }
             Objects.requireNonNull(label, "label");
             Objects.requireNonNull(answerTimeout, "answerTimeout");
+            Objects.requireNonNull(trunk, "trunk");
             Objects.requireNonNull(fallback, "fallback");
             ivrPath = List.copyOf(ivrPath);
         }
+    }
+
+    /** What a {@link Transfer} reaches. */
+    enum TransferKind {
+        /** A number outside the centre's organisation: 110, 119, 120, another hotline. */
+        EXTERNAL,
+        /** The dialled line's department's own centre (设分中心). */
+        SUB_CENTRE
     }
 
     /**

@@ -63,6 +63,8 @@ final class ActiveCall {
     String transferHandledBy;
     /** Where the caller goes when the transfer fails; null for a transfer without fallback. */
     org.hotlinecti.ivr.RoutingRequest transferFallback;
+    /** The transfer goes to the line's sub-centre (设分中心), not to an outside number such as 120. */
+    boolean transferToSubCentre;
     ChannelRef transferLeg;
     Instant transferAnsweredAt;
 

@@ -16,7 +16,7 @@ import org.hotlinecti.ivr.flow.VoicemailNaming;
  * the business calendar's hours, and the configuration in force in {@link IvrRegistry} (a reload applies to the next
  * caller). Never blocks; the stage does not fail for a caller hang-up.
  */
-public final class FlowInterpreterRunner {
+public final class FlowInterpreterRunner implements IvrFlowRunner {
 
     private final FlowInterpreter interpreter;
 
@@ -29,11 +29,13 @@ public final class FlowInterpreterRunner {
     }
 
     /** Runs the flow of {@code line} for the caller; voicemails are named after the call's Linkedid. */
+    @Override
     public CompletionStage<IvrOutcome> run(Channel channel, AgiCall call, DepartmentLine line) {
         return interpreter.run(channel, ivrCall(call, line));
     }
 
     /** Runs the configured {@code survey} flow: 5 非常满意 … 1 非常不满意, empty for no (valid) answer. */
+    @Override
     public CompletionStage<Optional<Integer>> survey(Channel channel, AgiCall call, DepartmentLine line) {
         return interpreter.survey(channel, ivrCall(call, line));
     }

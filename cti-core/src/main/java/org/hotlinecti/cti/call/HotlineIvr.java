@@ -1,14 +1,12 @@
 package org.hotlinecti.cti.call;
 
-import java.time.Duration;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.hotlinecti.ivr.Channel;
 import org.hotlinecti.ivr.DepartmentLine;
 import org.hotlinecti.ivr.IvrOutcome;
 import org.hotlinecti.ivr.LineDirectory;
-import org.hotlinecti.ivr.SurveyFlow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * (see {@code deploy/asterisk/extensions.conf}, context {@code from-trunk}): {@code CTI_NEXT} is empty for a queued
  * caller (the dialplan goes on to the wait context), {@code hangup} after a voicemail or a notice, {@code transfer}
  * for a transfer without fallback (context {@code hotline-transfer}) and {@code subcentre} for one that falls back to
- * the 12345 pool (context {@code hotline-subcentre}); transfers also set {@code CTI_TRANSFER_NUMBER},
- * {@code CTI_TRANSFER_TIMEOUT} (seconds) and {@code CTI_TRANSFER_TRUNK}. Telling the dialplan rather than redirecting
+ * the 12345 pool (context {@code hotline-subcentre}: a sub-centre, or an emergency number whose flow gives a
+ * fallback); transfers also set {@code CTI_TRANSFER_NUMBER}, {@code CTI_TRANSFER_TIMEOUT} (seconds) and, for a
+ * sub-centre with a trunk of its own, {@code CTI_TRANSFER_TRUNK}. Telling the dialplan rather than redirecting
  * over AMI keeps the caller out of a Redirect-during-AGI, which Asterisk holds until the session ends anyway.
  */
 public final class HotlineIvr implements IvrSessions {
@@ -31,31 +30,20 @@ public final class HotlineIvr implements IvrSessions {
     private final CallService calls;
     private final IvrFlowRunner runner;
     private final String recordingDir;
-    private final Map<String, String> trunksByNumber;
-    private final SurveyFlow survey;
     private volatile IvrFlowRunner queueVoicemail;
 
-    /** The walking skeleton's flow, recordings under Asterisk's default monitor directory. */
-    public HotlineIvr(LineDirectory lines, CallService calls, Duration surveyTimeout) {
-        this(lines, calls, surveyTimeout, IvrFlowRunner.walkingSkeleton(), "/var/spool/asterisk/monitor", Map.of());
-    }
-
     /**
-     * @param runner         runs the inbound flow of each caller
-     * @param recordingDir   the PBX's recording directory (absolute, as the PBX sees it): a flow's recording names
-     *                       are relative to it
-     * @param trunksByNumber the PJSIP trunk endpoint for numbers that are not reached over the carrier trunk (a
-     *                       sub-centre's own trunk); every other number goes over the dialplan's default trunk
+     * @param runner       runs the inbound flow and the survey of each caller (the YAML flows:
+     *                     {@link FlowInterpreterRunner})
+     * @param recordingDir the PBX's recording directory (absolute, as the PBX sees it): a flow's recording names
+     *                     are relative to it
      */
-    public HotlineIvr(LineDirectory lines, CallService calls, Duration surveyTimeout, IvrFlowRunner runner,
-            String recordingDir, Map<String, String> trunksByNumber) {
+    public HotlineIvr(LineDirectory lines, CallService calls, IvrFlowRunner runner, String recordingDir) {
         this.lines = lines;
         this.calls = calls;
         this.runner = runner;
         this.recordingDir = recordingDir.endsWith("/") ? recordingDir.substring(0, recordingDir.length() - 1)
                 : recordingDir;
-        this.trunksByNumber = Map.copyOf(trunksByNumber);
-        this.survey = new SurveyFlow(surveyTimeout);
     }
 
     @Override
@@ -76,12 +64,14 @@ public final class HotlineIvr implements IvrSessions {
             return next(channel, "hangup").whenComplete((ok, e) -> calls.voicemailLeft(call, voicemail));
         }
         if (outcome instanceof IvrOutcome.Transfer transfer) {
-            String trunk = trunksByNumber.getOrDefault(transfer.number(), LineBehaviour.DEFAULT_TRUNK);
             long seconds = Math.max(1, transfer.answerTimeout().toSeconds());
-            return ignoringHangUp(channel.setVariable("CTI_TRANSFER_NUMBER", transfer.number())
-                    .thenCompose(set -> channel.setVariable("CTI_TRANSFER_TIMEOUT", String.valueOf(seconds)))
-                    .thenCompose(set -> channel.setVariable("CTI_TRANSFER_TRUNK", trunk))
-                    .thenCompose(set -> channel.setVariable("CTI_NEXT",
+            CompletionStage<Void> set = channel.setVariable("CTI_TRANSFER_NUMBER", transfer.number())
+                    .thenCompose(x -> channel.setVariable("CTI_TRANSFER_TIMEOUT", String.valueOf(seconds)));
+            if (transfer.trunk().isPresent()) {
+                // without it the dialplan dials over its CTI_DEFAULT_TRUNK (the carrier)
+                set = set.thenCompose(x -> channel.setVariable("CTI_TRANSFER_TRUNK", transfer.trunk().get()));
+            }
+            return ignoringHangUp(set.thenCompose(x -> channel.setVariable("CTI_NEXT",
                             transfer.fallback().isPresent() ? "subcentre" : "transfer")))
                     .whenComplete((ok, e) -> calls.transferRequested(call, transfer));
         }
@@ -138,6 +128,7 @@ public final class HotlineIvr implements IvrSessions {
     @Override
     public CompletionStage<Void> survey(Channel channel, AgiCall call) {
         calls.surveyStarted(call);
-        return survey.run(channel).thenAccept(score -> calls.surveyAnswered(call, score));
+        return runner.survey(channel, call, lines.serving(call.dialledNumber()))
+                .thenAccept(score -> calls.surveyAnswered(call, score));
     }
 }

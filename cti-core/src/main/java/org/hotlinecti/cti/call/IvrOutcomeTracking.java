@@ -49,6 +49,7 @@ final class IvrOutcomeTracking {
         transfer.ivrPath().forEach(call::addPath);
         call.transferTarget = transfer.number();
         call.transferFallback = transfer.fallback().orElse(null);
+        call.transferToSubCentre = transfer.kind() == IvrOutcome.TransferKind.SUB_CENTRE;
         call.stage = CallStage.TRANSFER;
     }
 
@@ -68,7 +69,7 @@ final class IvrOutcomeTracking {
         }
         if ("ANSWER".equals(e.dialStatus())) {
             call.transferAnsweredAt = now;
-            call.transferHandledBy = call.transferFallback != null ? CallSummary.HANDLED_BY_SUB_CENTRE
+            call.transferHandledBy = call.transferToSubCentre ? CallSummary.HANDLED_BY_SUB_CENTRE
                     : CallSummary.HANDLED_BY_EXTERNAL;
             call.ivrDisposition = Disposition.TRANSFERRED;
             call.addPath("transfer:" + call.transferTarget + " answered");
@@ -85,7 +86,7 @@ final class IvrOutcomeTracking {
 
     /**
      * The caller is on hold after a failed transfer with a fallback: the fallback becomes the call's routing
-     * request. Returns whether it did (the caller then waits to be queued like any routed call).
+     * request. Its IVR path is the transfer's, already on the call. Returns whether it did (the caller then waits to be queued like any routed call).
      */
     static boolean fallBack(ActiveCall call, Instant now) {
         RoutingRequest fallback = call.transferFallback;
@@ -96,7 +97,6 @@ final class IvrOutcomeTracking {
         call.skill = fallback.skill();
         call.minLevel = fallback.minLevel();
         call.priority = fallback.priority();
-        fallback.ivrPath().forEach(call::addPath);
         call.addPath("fallback:queue:" + fallback.skill());
         call.routeRequested = true;
         call.queuedAt = now;

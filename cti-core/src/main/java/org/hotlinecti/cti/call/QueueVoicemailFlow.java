@@ -1,6 +1,7 @@
 package org.hotlinecti.cti.call;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -23,6 +24,10 @@ public final class QueueVoicemailFlow implements IvrFlowRunner {
     public static final String PROMPT = "hotline/queue-voicemail";
     /** The voicemail's reason in the outcome and the IVR path. */
     public static final String REASON = "queue_exit";
+    /** The longest message, as the shipped out-of-hours voicemail flow allows. */
+    static final Duration MAX_LENGTH = Duration.ofSeconds(120);
+    /** Silence that ends the message. */
+    static final Duration SILENCE = Duration.ofSeconds(5);
 
     private final RecordingLayout layout;
     private final Clock clock;
@@ -40,8 +45,7 @@ public final class QueueVoicemailFlow implements IvrFlowRunner {
         return channel.play(PROMPT, "")
                 .thenCompose(played -> {
                     path.add("voicemail");
-                    return channel.record(file, "wav", "#", LineModeFlowRunner.VOICEMAIL_MAX,
-                            LineModeFlowRunner.VOICEMAIL_SILENCE, true);
+                    return channel.record(file, "wav", "#", MAX_LENGTH, SILENCE, true);
                 })
                 .<IvrOutcome>thenApply(recording -> new IvrOutcome.Voicemail(line, recording, REASON, path))
                 .exceptionally(failure -> {

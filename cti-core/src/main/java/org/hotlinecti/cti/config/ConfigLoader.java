@@ -250,9 +250,16 @@ public final class ConfigLoader {
         require(c.lines() != null && !c.lines().isEmpty(), source, "lines: at least one line is needed");
         try {
             c.lineDirectory();
-            c.lineBehaviours();
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new ConfigException(source + ": lines: " + e.getMessage());
+        }
+        try {
+            // the IVR's files and the lines' flows and hours, checked together: a broken file stops the start
+            c.ivrRegistry(java.time.Clock.systemUTC());
+        } catch (org.hotlinecti.ivr.yaml.InvalidConfigException e) {
+            throw new ConfigException(source + ": ivr: " + e.problems().stream().filter(
+                    org.hotlinecti.ivr.yaml.Problem::isError).map(Object::toString)
+                    .collect(Collectors.joining("; ")));
         }
         Set<String> ids = new HashSet<>();
         Set<String> extensions = new HashSet<>();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.hotlinecti.acd.AcdSettings;
 import org.hotlinecti.acd.AcdSetup;
+import java.util.Optional;
 import org.hotlinecti.acd.AgentProfile;
 import org.hotlinecti.acd.BackoffPolicy;
 import org.hotlinecti.acd.Diversion;
@@ -21,6 +22,7 @@ import org.hotlinecti.acd.Strategy;
 import org.hotlinecti.acd.TimeWindows;
 import org.hotlinecti.ivr.DepartmentLine;
 import org.hotlinecti.ivr.LineDirectory;
+import org.hotlinecti.ivr.LineMode;
 import org.hotlinecti.ivr.MenuChoice;
 
 /**
@@ -108,24 +110,30 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
     }
 
     /**
-     * A line. {@code closed}, {@code mode}/{@code subCentre} and the transfer/end menu keys drive the interim flow
-     * runner ({@link org.hotlinecti.cti.call.LineModeFlowRunner}) until the YAML flow interpreter and the calendar
-     * decide them.
+     * A line the centre answers; the keys mean what they mean in the ivr-flows line table (docs/ivr-flows.md).
+     *
+     * @param mode           main, merged (整体并入, the default), parallel (双号并行) or sub_centre (设分中心); main
+     *                       for the centre's main line
+     * @param hours          an id of {@code ivr.hours}, or {@code 7x24} (the default)
+     * @param flow           the IVR flow the line runs (default by mode: main, merged, parallel, sub-centre)
+     * @param mergedNotice   sound file telling callers the number has merged into 12345 (merged lines)
+     * @param poolWhenClosed out of hours, the caller may press 0 for the 12345 pool instead of voicemail
+     * @param poolFallback   a sub-centre that does not answer or is closed falls back to the 12345 pool (default true)
      */
     public record Line(String number, String name, String department, String skill, Integer minLevel,
-            Integer priority, String welcomePrompt, Map<String, MenuKey> menu, Boolean closed, String mode,
-            SubCentre subCentre) {
+            Integer priority, String welcomePrompt, Map<String, MenuKey> menu, String mode, String hours, String flow,
+            String mergedNotice, SubCentre subCentre, Boolean poolWhenClosed, Boolean poolFallback) {
+    }
+
+    /** A key pressed during the line's welcome ({@code line_menu} node of the flows): routes by {@code skill}. */
+    public record MenuKey(String label, String skill, Integer priority) {
     }
 
     /**
-     * A menu key: routes by {@code skill}, or transfers to {@code transfer} (110/119/120 ...), or ends the call with
-     * reason {@code end} after the prompt {@code notice}. Exactly one of skill, transfer, end.
+     * The department's own centre a 设分中心 line is sent to first.
+     *
+     * @param trunk the PJSIP endpoint that reaches it; empty: the carrier trunk ({@code CTI_DEFAULT_TRUNK})
      */
-    public record MenuKey(String label, String skill, Integer priority, String transfer, Boolean threeParty,
-            Duration answerTimeout, String end, String notice) {
-    }
-
-    /** The department's own centre a 设分中心 line is sent to first. */
     public record SubCentre(String number, String trunk, Duration answerTimeout) {
     }
 
@@ -133,10 +141,10 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
     }
 
     /**
-     * The IVR's own files (ivr-flows): each path empty for the version built into the jar; and the named opening
-     * hours lines and queues keep.
+     * The IVR's own files (ivr-flows): each path empty for the version built into the jar; how often the CTI checks
+     * them for changes (zero: never); and the named opening hours lines and queues keep.
      */
-    public record Ivr(String flows, String prompts, String holidays, Map<String, Hours> hours) {
+    public record Ivr(String flows, String prompts, String holidays, Duration reloadCheck, Map<String, Hours> hours) {
     }
 
     /** Opening hours: time ranges like {@code 08:30-17:30} per kind of day, or always open. */
@@ -148,33 +156,74 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
         return ZoneId.of(centre.zone());
     }
 
-    /** The lines as the IVR sees them. */
+    /** How long a sub-centre rings before the caller falls back to the 12345 pool, when the line does not say. */
+    static final Duration DEFAULT_SUB_CENTRE_TIMEOUT = Duration.ofSeconds(20);
+
+    /**
+     * The lines as the IVR sees them.
+     *
+     * @throws IllegalArgumentException naming the line and key when a line is inconsistent
+     */
     public LineDirectory lineDirectory() {
         List<DepartmentLine> all = new ArrayList<>();
         for (Line l : lines) {
-            Map<String, MenuChoice> menu = new LinkedHashMap<>();
-            if (l.menu() != null) {
-                // transfer and end keys are not routing choices: the interim flow runner handles them
-                l.menu().forEach((key, k) -> {
-                    if (k.transfer() == null && k.end() == null) {
-                        menu.put(key, new MenuChoice(k.label(), k.skill(), k.priority() == null ? 0 : k.priority()));
-                    }
-                });
-            }
-            all.add(new DepartmentLine(l.number(), l.name(), l.department(), l.skill(),
-                    l.minLevel() == null ? 1 : l.minLevel(), l.priority() == null ? 0 : l.priority(),
-                    l.welcomePrompt(), menu));
+            all.add(departmentLine(l, centre.mainLine()));
         }
         return new LineDirectory(all, centre.mainLine());
     }
 
-    /** What the interim flow runner does on each line beyond the welcome-then-queue flow, by line number. */
-    public Map<String, org.hotlinecti.cti.call.LineBehaviour> lineBehaviours() {
-        Map<String, org.hotlinecti.cti.call.LineBehaviour> all = new LinkedHashMap<>();
-        for (Line l : lines) {
-            all.put(l.number(), org.hotlinecti.cti.call.LineBehaviour.of(l));
+    private static DepartmentLine departmentLine(Line l, String mainLine) {
+        String at = "line " + l.number();
+        Map<String, MenuChoice> menu = new LinkedHashMap<>();
+        if (l.menu() != null) {
+            l.menu().forEach((key, k) -> {
+                if (k == null || k.label() == null || k.skill() == null) {
+                    throw new IllegalArgumentException(at + ": menu key " + key + " needs label and skill");
+                }
+                menu.put(key, new MenuChoice(k.label(), k.skill(), k.priority() == null ? 0 : k.priority()));
+            });
         }
-        return all;
+        LineMode mode = lineMode(l, mainLine);
+        Optional<SubCentre> sc = Optional.ofNullable(l.subCentre());
+        if (mode == LineMode.SUB_CENTRE && sc.isEmpty()) {
+            throw new IllegalArgumentException(at + ": mode sub_centre needs sub_centre: {number, trunk, "
+                    + "answer_timeout}");
+        }
+        if (mode != LineMode.SUB_CENTRE && sc.isPresent()) {
+            throw new IllegalArgumentException(at + ": sub_centre is only for mode sub_centre");
+        }
+        Optional<org.hotlinecti.ivr.SubCentre> subCentre = sc.map(s -> {
+            Duration timeout = s.answerTimeout() == null ? DEFAULT_SUB_CENTRE_TIMEOUT : s.answerTimeout();
+            if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() % 1000 != 0) {
+                throw new IllegalArgumentException(at + ": sub_centre.answer_timeout must be whole positive seconds "
+                        + "(Dial takes seconds), was " + timeout);
+            }
+            if (s.number() == null) {
+                throw new IllegalArgumentException(at + ": sub_centre.number is missing");
+            }
+            return new org.hotlinecti.ivr.SubCentre(s.number(),
+                    Optional.ofNullable(s.trunk()).filter(t -> !t.isBlank()), timeout);
+        });
+        // as in the ivr-flows line table: merged and sub-centre lines greet as 12345, the others with their own
+        String welcome = l.welcomePrompt() != null ? l.welcomePrompt()
+                : "hotline/welcome-" + (mode == LineMode.MERGED || mode == LineMode.SUB_CENTRE ? mainLine : l.number());
+        return new DepartmentLine(l.number(), l.name(), l.department(), l.skill(),
+                l.minLevel() == null ? 1 : l.minLevel(), l.priority() == null ? 0 : l.priority(), welcome, menu,
+                mode, l.hours(), l.flow(), Optional.ofNullable(l.mergedNotice()).filter(n -> !n.isBlank()),
+                subCentre, Boolean.TRUE.equals(l.poolWhenClosed()), !Boolean.FALSE.equals(l.poolFallback()));
+    }
+
+    private static LineMode lineMode(Line l, String mainLine) {
+        if (l.mode() == null) {
+            return l.number() != null && l.number().equals(mainLine) ? LineMode.MAIN : LineMode.MERGED;
+        }
+        for (LineMode m : LineMode.values()) {
+            if (m.yamlName().equals(l.mode())) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("line " + l.number() + ": mode '" + l.mode()
+                + "' is not one of main, merged (整体并入), parallel (双号并行), sub_centre (设分中心)");
     }
 
     /** Where the IVR's flows, prompts and holidays come from (empty path: built in). */
@@ -196,12 +245,14 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
     }
 
     /**
-     * Loads the IVR: flows, prompts and holidays from {@link #ivrSources()}, checked against {@link #ivrLineTable()}.
+     * Loads the IVR: flows, prompts and holidays from {@link #ivrSources()}, checked against {@link #ivrLineTable()};
+     * its calendar tells the time in the centre's zone.
      *
      * @throws org.hotlinecti.ivr.yaml.InvalidConfigException listing every problem, each with file:line
      */
     public org.hotlinecti.ivr.flow.IvrRegistry ivrRegistry(java.time.Clock clock) {
-        return org.hotlinecti.ivr.flow.IvrRegistry.load(ivrSources(), ivrLineTable(), clock);
+        // opening hours are the centre's local hours, whatever zone the given clock reports in
+        return org.hotlinecti.ivr.flow.IvrRegistry.load(ivrSources(), ivrLineTable(), clock.withZone(zoneId()));
     }
 
     private static java.util.Optional<java.nio.file.Path> path(String file) {

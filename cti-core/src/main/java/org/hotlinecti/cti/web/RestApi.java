@@ -50,6 +50,7 @@ final class RestApi {
     private final StatusSource status;
     private final Executor blocking;
     private final RoutingViews routing;
+    private volatile IvrAdmin ivr;
 
     RestApi(JsonCodec json, AgentCommands agents, TicketStore tickets, StatusSource status, RoutingViews routing,
             Executor blocking) {
@@ -59,6 +60,11 @@ final class RestApi {
         this.tickets = tickets;
         this.status = status;
         this.blocking = blocking;
+    }
+
+    /** Enables {@code POST /api/ivr/reload}; until then it answers 404. */
+    void ivrAdmin(IvrAdmin admin) {
+        this.ivr = admin;
     }
 
     void mount(Router router) {
@@ -71,6 +77,7 @@ final class RestApi {
                     tasks -> Map.of("callbacks", tasks)));
         }
         router.get("/api/agents").handler(rc -> respond(rc, call(agents::agents), list -> list));
+        router.post("/api/ivr/reload").handler(this::reloadIvr);
         router.post("/api/agents/:id/login").handler(rc -> respond(rc, call(() -> agents.login(id(rc))), v -> v));
         router.post("/api/agents/:id/ready").handler(rc -> respond(rc, call(() -> agents.ready(id(rc))), v -> v));
         router.post("/api/agents/:id/logout").handler(rc -> respond(rc, call(() -> agents.logout(id(rc))), v -> v));
@@ -240,6 +247,45 @@ final class RestApi {
     private void fail(RoutingContext rc, Throwable failure) {
         ApiFailure f = ApiFailure.of(failure, rc.request().method() + " " + rc.request().path());
         sendError(rc, f.status(), f.message());
+    }
+
+    /**
+     * {@code POST /api/ivr/reload}: 200 {@code {"activated": true, "problems": [warnings]}}, or 400 with
+     * {@code "activated": false}, an {@code error} and every problem ({@code file, line, severity, message}) when
+     * the files have errors (the flows in force stay).
+     */
+    private void reloadIvr(RoutingContext rc) {
+        IvrAdmin admin = ivr;
+        if (admin == null) {
+            sendError(rc, 404, "the IVR cannot be reloaded on this server");
+            return;
+        }
+        Context context = rc.vertx().getOrCreateContext();
+        blocking(admin::reload).whenComplete((result, failure) -> context.runOnContext(v -> {
+            if (rc.response().ended() || rc.response().closed()) {
+                return;
+            }
+            if (failure != null) {
+                fail(rc, failure);
+                return;
+            }
+            ObjectNode body = json.newObject();
+            body.put("activated", result.activated());
+            if (!result.activated()) {
+                body.put("error", "the IVR files have " + result.errors().size()
+                        + " error(s); the flows in force stay");
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode problems = body.putArray("problems");
+            for (org.hotlinecti.ivr.yaml.Problem p : result.problems()) {
+                ObjectNode n = problems.addObject();
+                n.put("file", p.source());
+                n.put("line", p.line());
+                n.put("severity", p.severity().name().toLowerCase(java.util.Locale.ROOT));
+                n.put("message", p.message());
+            }
+            rc.response().setStatusCode(result.activated() ? 200 : 400).putHeader("Content-Type", JSON_UTF8)
+                    .end(json.encode(body));
+        }));
     }
 
     /** Writes {@code {"error": message}} with the status, unless a response already went out. */

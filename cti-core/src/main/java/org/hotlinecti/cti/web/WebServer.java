@@ -98,6 +98,11 @@ public final class WebServer implements DesktopGateway, AutoCloseable {
                 Objects.requireNonNull(blockingExecutor, "blockingExecutor"));
     }
 
+    /** Enables {@code POST /api/ivr/reload} (live reload of the IVR files); without it the endpoint answers 404. */
+    public void ivrAdmin(IvrAdmin admin) {
+        api.ivrAdmin(Objects.requireNonNull(admin, "admin"));
+    }
+
     /**
      * Binds and starts serving; returns once the server listens.
      *

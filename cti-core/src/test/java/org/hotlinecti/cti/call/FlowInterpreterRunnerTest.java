@@ -86,17 +86,30 @@ class FlowInterpreterRunnerTest {
     }
 
     @Test
-    void aConfiguredLineIsWelcomedAndQueuedByItsSkill() {
+    void aMergedLineTellsTheCallerItHasMergedAndQueuesByItsSkill() {
         Caller caller = new Caller('x');
 
         IvrOutcome outcome = runner.run(caller, call("12315"), config.lineDirectory().serving("12315"))
                 .toCompletableFuture().join();
 
-        assertThat(caller.log).containsExactly("answer", "play:hotline/welcome-12315:", "set:CTI_LINE=12315",
+        assertThat(caller.log).containsExactly("answer", "play:hotline/merged-12315:", "set:CTI_LINE=12315",
                 "set:CTI_SKILL=market");
         assertThat(outcome).isInstanceOfSatisfying(IvrOutcome.Route.class, r -> {
             assertThat(r.request().skill()).isEqualTo("market");
-            assertThat(r.ivrPath()).containsExactly("welcome", "queue:market");
+            assertThat(r.ivrPath()).containsExactly("notice", "queue:market");
+        });
+    }
+
+    @Test
+    void theReferenceSubCentreLineIsTransferredToItsCentreWithThePoolAsFallback() {
+        IvrOutcome outcome = runner.run(new Caller('x'), call("12366"), config.lineDirectory().serving("12366"))
+                .toCompletableFuture().join();
+
+        assertThat(outcome).isInstanceOfSatisfying(IvrOutcome.Transfer.class, t -> {
+            assertThat(t.kind()).isEqualTo(IvrOutcome.TransferKind.SUB_CENTRE);
+            assertThat(t.number()).isEqualTo("87012366");
+            assertThat(t.answerTimeout()).isEqualTo(Duration.ofSeconds(20));
+            assertThat(t.fallback()).hasValueSatisfying(f -> assertThat(f.skill()).isEqualTo("general"));
         });
     }
 

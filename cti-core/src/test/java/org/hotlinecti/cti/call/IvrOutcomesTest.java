@@ -2,6 +2,8 @@ package org.hotlinecti.cti.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hotlinecti.ivr.IvrOutcome.TransferKind.EXTERNAL;
+import static org.hotlinecti.ivr.IvrOutcome.TransferKind.SUB_CENTRE;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -62,9 +64,8 @@ class IvrOutcomesTest {
                 List.of(new AgentProfile("1001", "王芳", "1001", Map.of("general", 8, "market", 6))),
                 pbx, store, ticketIo, desktop);
         service.onPbxEvent(new PbxEvent.Connected("22.10.1"));
-        ivr = new HotlineIvr(lines, service, Duration.ofSeconds(8),
-                (channel, call, line) -> flow.get().run(channel, call, line), "/var/spool/asterisk/monitor/",
-                Map.of("88001234", "sc12315"));
+        ivr = new HotlineIvr(lines, service, (channel, call, line) -> flow.get().run(channel, call, line),
+                "/var/spool/asterisk/monitor/");
     }
 
     @AfterEach
@@ -154,11 +155,13 @@ class IvrOutcomesTest {
     @Test
     void emergencyTransferAnsweredByTheFarEndIsTransferredToItsNumber() throws Exception {
         ScriptedChannel channel = new ScriptedChannel();
-        ChannelRef caller = callRunsIvr("13900002222", MAIN, channel, deciding(new IvrOutcome.Transfer("120",
-                "120急救", true, Duration.ofSeconds(20), Optional.empty(),
+        ChannelRef caller = callRunsIvr("13900002222", MAIN, channel, deciding(new IvrOutcome.Transfer(EXTERNAL,
+                "120", "120急救", true, Duration.ofSeconds(20), Optional.empty(), Optional.empty(),
                 List.of("welcome", "menu:9 120急救", "transfer:120"))));
         assertThat(channel.variables).containsEntry("CTI_NEXT", "transfer").containsEntry("CTI_TRANSFER_NUMBER",
-                "120").containsEntry("CTI_TRANSFER_TIMEOUT", "20").containsEntry("CTI_TRANSFER_TRUNK", "trunk");
+                "120").containsEntry("CTI_TRANSFER_TIMEOUT", "20");
+        // the carrier trunk: the dialplan's CTI_DEFAULT_TRUNK
+        assertThat(channel.variables).doesNotContainKey("CTI_TRANSFER_TRUNK");
 
         // hotline-transfer dials PJSIP/120@trunk; 120 answers, talks 30 s and hangs up first
         ChannelRef far = leg(caller, "trunk");
@@ -187,7 +190,8 @@ class IvrOutcomesTest {
     @Test
     void anUnansweredTransferWithoutFallbackFailsAndNeverReachesTheQueue() throws Exception {
         ChannelRef caller = callRunsIvr("13900002222", MAIN, new ScriptedChannel(), deciding(new IvrOutcome.Transfer(
-                "119", "119火警", false, Duration.ofSeconds(20), Optional.empty(), List.of("transfer:119"))));
+                EXTERNAL, "119", "119火警", false, Duration.ofSeconds(20), Optional.empty(), Optional.empty(),
+                List.of("transfer:119"))));
         ChannelRef far = leg(caller, "trunk");
         service.onPbxEvent(new PbxEvent.DialStarted(caller, far, "119@trunk"));
         service.onPbxEvent(new PbxEvent.DialEnded(caller, far, "NOANSWER"));
@@ -209,8 +213,8 @@ class IvrOutcomesTest {
         join(service.ready("1001"));
         ScriptedChannel channel = new ScriptedChannel();
         RoutingRequest pool = new RoutingRequest(MARKET, "market", 1, 0, List.of());
-        ChannelRef caller = callRunsIvr("13700003333", MARKET, channel, deciding(new IvrOutcome.Transfer("88001234",
-                "12315 分中心", false, Duration.ofSeconds(20), Optional.of(pool),
+        ChannelRef caller = callRunsIvr("13700003333", MARKET, channel, deciding(new IvrOutcome.Transfer(SUB_CENTRE,
+                "88001234", "12315 分中心", false, Duration.ofSeconds(20), Optional.of("sc12315"), Optional.of(pool),
                 List.of("welcome", "sub_centre:88001234"))));
         assertThat(channel.variables).containsEntry("CTI_NEXT", "subcentre")
                 .containsEntry("CTI_TRANSFER_TRUNK", "sc12315").containsEntry("CTI_TRANSFER_NUMBER", "88001234");
@@ -253,8 +257,8 @@ class IvrOutcomesTest {
         join(service.ready("1001"));
         RoutingRequest pool = new RoutingRequest(MARKET, "market", 1, 0, List.of());
         ChannelRef caller = callRunsIvr("13700003333", MARKET, new ScriptedChannel(), deciding(
-                new IvrOutcome.Transfer("88001234", "12315 分中心", false, Duration.ofSeconds(20), Optional.of(pool),
-                        List.of("sub_centre:88001234"))));
+                new IvrOutcome.Transfer(SUB_CENTRE, "88001234", "12315 分中心", false, Duration.ofSeconds(20),
+                        Optional.of("sc12315"), Optional.of(pool), List.of("sub_centre:88001234"))));
         ChannelRef far = leg(caller, "sc12315");
         service.onPbxEvent(new PbxEvent.DialStarted(caller, far, "88001234@sc12315"));
         service.onPbxEvent(new PbxEvent.DialEnded(caller, far, "ANSWER"));
@@ -269,6 +273,29 @@ class IvrOutcomesTest {
         assertThat(t.talkSeconds()).isEqualTo(7);
         assertThat(t.callbackRequired()).isFalse();
         assertThat(pbx.connects).isEmpty();
+    }
+
+    @Test
+    void anEmergencyTransferWithAFallbackIsStillHandledByTheOutsideNumberWhenItAnswers() throws Exception {
+        // the emergency flow's transfers fall back to the queue: the dialplan dials as for a sub-centre, but the
+        // ticket must not say a sub-centre handled a 110 call
+        RoutingRequest queue = new RoutingRequest(MAIN, "general", 1, 5, List.of());
+        ScriptedChannel channel = new ScriptedChannel();
+        ChannelRef caller = callRunsIvr("13900002222", MAIN, channel, deciding(new IvrOutcome.Transfer(EXTERNAL,
+                "110", "110报警", true, Duration.ofSeconds(30), Optional.empty(), Optional.of(queue),
+                List.of("transfer:110报警"))));
+        assertThat(channel.variables).containsEntry("CTI_NEXT", "subcentre").containsEntry("CTI_TRANSFER_NUMBER",
+                "110");
+        ChannelRef far = leg(caller, "trunk");
+        service.onPbxEvent(new PbxEvent.DialStarted(caller, far, "110@trunk"));
+        service.onPbxEvent(new PbxEvent.DialEnded(caller, far, "ANSWER"));
+        settled();
+        callerHangsUp(caller);
+
+        CallSummary t = ticketOf(caller);
+        assertThat(t.disposition()).isEqualTo(Disposition.TRANSFERRED);
+        assertThat(t.handledBy()).isEqualTo(CallSummary.HANDLED_BY_EXTERNAL);
+        assertThat(t.transferTarget()).isEqualTo("110");
     }
 
     @Test

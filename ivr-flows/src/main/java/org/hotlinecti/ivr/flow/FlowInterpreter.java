@@ -377,7 +377,9 @@ public final class FlowInterpreter {
                     return request(r.skill(), r.minLevel(), r.priority(), r.priorityBoost(), r.pool(), r.queue(),
                             r.data());
                 });
-                return new Step.Finish(new IvrOutcome.Transfer(number, label, transfer.threeParty(), timeout,
+                return new Step.Finish(new IvrOutcome.Transfer(
+                        transfer.subCentre() ? IvrOutcome.TransferKind.SUB_CENTRE : IvrOutcome.TransferKind.EXTERNAL,
+                        number, label, transfer.threeParty(), timeout, subCentre.flatMap(SubCentre::trunk),
                         fallback, path));
             });
         }

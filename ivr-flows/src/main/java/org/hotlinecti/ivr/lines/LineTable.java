@@ -196,7 +196,13 @@ public record LineTable(String mainNumber, List<DepartmentLine> lines, Map<Strin
     private static Optional<SubCentre> subCentre(YamlNode.Mapping l, String what, Problems problems) {
         return l.get("sub_centre").flatMap(node -> YamlValues.mapping(node, problems, what + " sub_centre"))
                 .flatMap(s -> {
-                    s.checkKeys(problems, what + " sub_centre", Set.of("number", "answer_timeout"));
+                    s.checkKeys(problems, what + " sub_centre", Set.of("number", "trunk", "answer_timeout"));
+                    Optional<String> trunk = YamlValues.string(s, "trunk", problems, what + " sub_centre", false);
+                    if (trunk.isPresent() && !trunk.get().matches("[A-Za-z0-9_.-]{1,64}")) {
+                        problems.error(s.source(), s.lineOf("trunk"), what + ": sub-centre trunk must be a PJSIP "
+                                + "endpoint name, was '" + trunk.get() + "'");
+                        return Optional.empty();
+                    }
                     Optional<String> number = YamlValues.string(s, "number", problems, what + " sub_centre", true);
                     Duration timeout = YamlValues.duration(s, "answer_timeout", problems, what + " sub_centre")
                             .orElse(DEFAULT_SUB_CENTRE_TIMEOUT);
@@ -210,7 +216,7 @@ public record LineTable(String mainNumber, List<DepartmentLine> lines, Map<Strin
                                 + ": sub-centre answer_timeout must be more than 0s");
                         return Optional.empty();
                     }
-                    return number.map(n -> new SubCentre(n, timeout));
+                    return number.map(n -> new SubCentre(n, trunk, timeout));
                 });
     }
 

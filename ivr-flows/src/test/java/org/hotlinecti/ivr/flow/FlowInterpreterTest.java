@@ -163,6 +163,8 @@ class FlowInterpreterTest {
 
         assertThat(caller.log).containsExactly("answer", "play:hotline/sub-centre-connecting");
         assertThat(outcome).isInstanceOfSatisfying(IvrOutcome.Transfer.class, t -> {
+            assertThat(t.kind()).isEqualTo(IvrOutcome.TransferKind.SUB_CENTRE);
+            assertThat(t.trunk()).isEmpty();
             assertThat(t.number()).isEqualTo("87012366");
             assertThat(t.answerTimeout()).isEqualTo(Duration.ofSeconds(20));
             assertThat(t.threeParty()).isFalse();
@@ -171,6 +173,14 @@ class FlowInterpreterTest {
                 assertThat(f.skill()).isEqualTo("general");
                 assertThat(f.line().number()).isEqualTo("12366");
             });
+        });
+    }
+
+    @Test
+    void aSubCentreWithATrunkOfItsOwnIsDialledOverIt() {
+        assertThat(office.run(new FakeChannel(), "12348")).isInstanceOfSatisfying(IvrOutcome.Transfer.class, t -> {
+            assertThat(t.number()).isEqualTo("87012348");
+            assertThat(t.trunk()).contains("sc12348");
         });
     }
 
@@ -215,6 +225,8 @@ class FlowInterpreterTest {
         assertThat(caller.log).containsExactly("answer", "read:hotline/emergency-menu:1:5000",
                 "play:hotline/emergency-connecting");
         assertThat(outcome).isInstanceOfSatisfying(IvrOutcome.Transfer.class, t -> {
+            assertThat(t.kind()).isEqualTo(IvrOutcome.TransferKind.EXTERNAL);
+            assertThat(t.trunk()).isEmpty();
             assertThat(t.number()).isEqualTo("120");
             assertThat(t.label()).isEqualTo("120急救");
             assertThat(t.threeParty()).isTrue();

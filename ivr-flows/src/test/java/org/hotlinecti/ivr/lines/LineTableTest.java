@@ -41,6 +41,8 @@ class LineTableTest {
                      priority: 2, hours: office, pool_when_closed: true}
                   - {number: "12366", name: 12366热线, department: 税务局, skill: tax, mode: sub_centre,
                      hours: office, sub_centre: {number: "87012366", answer_timeout: 15s}, flow: my-flow}
+                  - {number: "12348", name: 12348热线, department: 司法局, skill: legal, mode: sub_centre,
+                     sub_centre: {number: "87012348", trunk: sc12348}}
                 """);
         assertThat(r.problems()).isEmpty();
         LineTable table = r.table().orElseThrow();
@@ -61,6 +63,9 @@ class LineTableTest {
         assertThat(sub.subCentre()).contains(new SubCentre("87012366", Duration.ofSeconds(15)));
         assertThat(sub.flowId()).isEqualTo("my-flow");
         assertThat(sub.poolFallback()).isTrue();
+        // its own trunk; the default answer timeout
+        assertThat(table.lines().get(4).subCentre()).contains(new SubCentre("87012348",
+                java.util.Optional.of("sc12348"), Duration.ofSeconds(20)));
         assertThat(table.directory().serving("99999")).isEqualTo(main);
         assertThat(table.hours()).containsKey("office");
     }
@@ -79,6 +84,8 @@ class LineTableTest {
                      welcome: hello, sub_centre: {number: "1"}}
                   - {number: "12345", name: again, department: x, skill: general}
                   - {number: "12a", name: x, department: x, skill: x, colour: red, min_level: 0}
+                  - {number: "12348", name: x, department: x, skill: legal, mode: sub_centre,
+                     sub_centre: {number: "87012348", trunk: "sc 12348"}}
                 """);
         assertThat(r.table()).isEmpty();
         assertThat(r.problems()).contains(
@@ -92,7 +99,8 @@ class LineTableTest {
                 "lines.yaml:9: error: line 12333: unknown prompt 'hello' in 'welcome' (not in the prompt catalogue)",
                 "lines.yaml:9: error: line 12333: sub-centre number must be 3 to 20 digits, was '1'",
                 "lines.yaml:9: error: line 12333: 'sub_centre' is only for mode sub_centre",
-                "lines.yaml:11: error: line 12a: 'min_level' must be a whole number 1..10, was '0'")
+                "lines.yaml:11: error: line 12a: 'min_level' must be a whole number 1..10, was '0'",
+                "lines.yaml:13: error: line 12348: sub-centre trunk must be a PJSIP endpoint name, was 'sc 12348'")
                 .anyMatch(p -> p.startsWith("lines.yaml:11: error: line 12a: unknown key 'colour'"));
     }
 

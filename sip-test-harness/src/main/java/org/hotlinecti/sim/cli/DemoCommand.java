@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code demo}: the CTI on its embedded defaults with the simulated world; ends with a JSON summary line. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the CTI on the embedded database with the sim PBX, simulated agents and callers on "
-                + "12345 and merged lines (12315, 12333, 12369).",
+                + "12345 and department lines in each merger mode, one of them out of hours.",
             "Prints the monitor page URL, then at the end one JSON line: "
                 + "{\"calls\":..,\"answered\":..,\"abandoned\":..,\"voicemail\":..,\"tickets\":..}"})
 final class DemoCommand implements Callable<Integer> {

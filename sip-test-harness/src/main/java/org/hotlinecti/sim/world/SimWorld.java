@@ -117,6 +117,9 @@ public final class SimWorld implements AutoCloseable {
         for (AgentSpec a : options.agents()) {
             pbxConfig.endpoint(SimEndpoint.agent(a.extension(), a.name(), "pw-" + a.extension(), null));
         }
+        // a sub-centre's own trunk (pjsip.conf: an endpoint with context from-trunk, see docs/department-lines.md)
+        options.externals().stream().map(ExternalSpec::trunk).filter(t -> !t.equals("trunk")).distinct()
+                .forEach(t -> pbxConfig.endpoint(new SimEndpoint(t, "from-trunk", null, null, null, null)));
         SimPbx pbx = SimPbx.start(pbxConfig.build());
         CtiServer cti = null;
         SipPhoneStack phones = null;
