@@ -195,6 +195,20 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
     /**
      * {@inheritDoc}
      *
+     * @throws IllegalArgumentException at once if the name is not a variable name, or the value contains CR/LF,
+     *                                  {@code ${} or {@code $[}
+     */
+    @Override
+    public CompletionStage<Void> setGlobalVariable(String name, String value) {
+        AsteriskInputs.requireVariableName(name);
+        AsteriskInputs.requireValue("value of " + name, value);
+        requireNoExpansion("value of " + name, value);
+        return send(AmiAction.named("Setvar").add("Variable", name).add("Value", value));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * @throws IllegalArgumentException at once if the channel is blank, contains CR/LF or is a {@code /pattern/}, or
      *                                  the cause is outside 0..127
      */

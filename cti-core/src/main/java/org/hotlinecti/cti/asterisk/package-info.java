@@ -11,7 +11,7 @@
  *
  * <p>The dialplan contract (shipped in {@code deploy/asterisk/extensions.conf}): inbound calls run
  * {@code AGI(agi://<cti>:<port>/inbound)} then wait in {@code hotline-wait,s,1} (music on hold); the CTI moves a
- * waiting caller to an agent with AMI Setvar + Redirect to {@code hotline-connect,<agent extension>,1}, which dials
+ * waiting caller to an agent with an AMI Redirect to {@code hotline-connect,<agent extension>,1}, which dials
  * {@code PJSIP/agent<extension>}; when the agent hangs up first the caller runs {@code AGI(agi://<cti>/survey)}.
  */
 package org.hotlinecti.cti.asterisk;

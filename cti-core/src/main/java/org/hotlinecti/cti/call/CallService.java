@@ -78,6 +78,8 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
     private static final Logger LOG = LoggerFactory.getLogger(CallService.class);
     private static final int HISTORY_ON_POP = 5;
     private static final int MAX_DRAFTS = 20_000;
+    /** The dialplan global the connect context reads for the agent's ring time (deploy/asterisk/extensions.conf). */
+    static final String RING_TIMEOUT_VARIABLE = "CTI_RING_TIMEOUT";
     private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(200);
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
 
@@ -132,7 +134,7 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
     /**
      * How the call service behaves.
      *
-     * @param ringTimeout    how long an agent's phone rings (passed to the dialplan as CTI_RING_TIMEOUT)
+     * @param ringTimeout    how long an agent's phone rings (set as the dialplan global CTI_RING_TIMEOUT)
      * @param wrapUpMax      the longest wrap-up; the agent becomes ready after it even without a saved form
      * @param waitContext    the dialplan context where callers wait on music on hold
      * @param inboundContext the dialplan context of calls from the trunk: only channels created there are hotline
@@ -312,6 +314,7 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
             amiConnected = true;
             amiSession++;
             asteriskVersion = e.asteriskVersion();
+            setRingTimeout();
             List<ActiveCall> waiting = calls.values().stream().filter(c -> c.connectPending).toList();
             for (ActiveCall call : waiting) {
                 sendOffer(call);
@@ -939,12 +942,11 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         }
         call.connectPending = false;
         String extension = acd.agent(agentId).orElseThrow().profile().extension();
-        Map<String, String> vars = new LinkedHashMap<>();
-        vars.put("CTI_AGENT", agentId);
-        vars.put("CTI_RING_TIMEOUT", String.valueOf(Math.max(1, settings.ringTimeout().toSeconds())));
         String linkedId = call.linkedId;
         try {
-            pbx.connectToAgent(call.callerChannel.name(), extension, vars).whenComplete((ok, failure) -> {
+            // a Redirect alone: each extra action before it is one more AMI round trip between the agent becoming
+            // ready and the phone ringing (the ring timeout is a dialplan global, set at every login)
+            pbx.connectToAgent(call.callerChannel.name(), extension, Map.of()).whenComplete((ok, failure) -> {
                 if (failure != null) {
                     post(() -> connectFailed(linkedId, agentId, attempt, failure));
                 }
@@ -955,6 +957,24 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         }
         loop.schedule(() -> offerWatchdog(linkedId, agentId, attempt),
                 settings.ringTimeout().plus(settings.offerGrace()).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The connect context reads the ring timeout from the dialplan global {@value #RING_TIMEOUT_VARIABLE}: set after
+     * every AMI login, since a restarted Asterisk has lost it (until then its [globals] default applies).
+     */
+    private void setRingTimeout() {
+        String seconds = String.valueOf(Math.max(1, settings.ringTimeout().toSeconds()));
+        try {
+            pbx.setGlobalVariable(RING_TIMEOUT_VARIABLE, seconds).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    LOG.warn("could not set the ring timeout {} s in the dialplan ({}); Asterisk's default applies",
+                            seconds, rootMessage(failure));
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not set the ring timeout in the dialplan: {}", e.getMessage());
+        }
     }
 
     private boolean stillOffered(ActiveCall call, String agentId, int attempt) {

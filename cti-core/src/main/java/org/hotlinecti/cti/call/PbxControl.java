@@ -31,6 +31,16 @@ public interface PbxControl {
                 new UnsupportedOperationException("this PBX control cannot redirect to " + context));
     }
 
+    /**
+     * Sets a dialplan global variable (AMI Setvar without a channel), e.g. the ring timeout the connect context uses.
+     * Globals set this way are lost when Asterisk restarts, so the CTI sets them again after every login.
+     * Implementations that cannot set globals return a failed stage.
+     */
+    default CompletionStage<Void> setGlobalVariable(String name, String value) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this PBX control cannot set global " + name));
+    }
+
     /** Sets one channel variable (AMI Setvar). */
     CompletionStage<Void> setVariable(String channel, String name, String value);
 

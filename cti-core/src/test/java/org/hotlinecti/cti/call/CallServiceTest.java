@@ -155,7 +155,9 @@ class CallServiceTest {
         FakePbx.Connect connect = pbx.awaitConnect(1);
         assertThat(connect.channel()).isEqualTo(caller.name());
         assertThat(connect.extension()).isEqualTo("1001");
-        assertThat(connect.variables()).containsEntry("CTI_AGENT", "1001").containsEntry("CTI_RING_TIMEOUT", "15");
+        // one Redirect and nothing before it: the ring timeout is the dialplan global set at login
+        assertThat(connect.variables()).isEmpty();
+        assertThat(pbx.globals).containsEntry("CTI_RING_TIMEOUT", "15");
         await().until(() -> agent("1001").state().equals("offered"));
 
         ChannelRef leg = agentLeg(caller, "1001");
@@ -538,6 +540,7 @@ class CallServiceTest {
         }
 
         final List<Connect> connects = new CopyOnWriteArrayList<>();
+        final Map<String, String> globals = new java.util.concurrent.ConcurrentHashMap<>();
         private volatile PbxActionException failure;
 
         void failNext(PbxActionException.Outcome outcome, String message) {
@@ -560,6 +563,12 @@ class CallServiceTest {
 
         @Override
         public CompletionStage<Void> setVariable(String channel, String name, String value) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Void> setGlobalVariable(String name, String value) {
+            globals.put(name, value);
             return CompletableFuture.completedFuture(null);
         }
 
