@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
         description = {"Runs the CTI on the embedded database with the sim PBX, simulated agents and callers on "
                 + "12345 and department lines in each merger mode, one of them out of hours.",
             "Prints the monitor page URL, then at the end one JSON line: "
-                + "{\"calls\":..,\"answered\":..,\"abandoned\":..,\"voicemail\":..,\"tickets\":..}"})
+                + "{\"calls\":..,\"answered\":..,\"abandoned\":..,\"voicemail\":..,\"transferred\":..,\"other\":..,"
+                + "\"tickets\":..,\"ready_to_ring_count\":..}"})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--duration", defaultValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -155,6 +155,8 @@ public final class Demo {
             }
             return new DemoSummary(placed, by.getOrDefault(Disposition.ANSWERED, 0),
                     by.getOrDefault(Disposition.ABANDONED, 0), by.getOrDefault(Disposition.VOICEMAIL, 0),
+                    by.getOrDefault(Disposition.TRANSFERRED, 0),
+                    by.getOrDefault(Disposition.ENDED_BY_IVR, 0) + by.getOrDefault(Disposition.FAILED, 0),
                     mine.size(), ended, world.readyToRing());
         }
     }
