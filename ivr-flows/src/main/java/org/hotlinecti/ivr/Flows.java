@@ -1,7 +1,6 @@
 package org.hotlinecti.ivr;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -20,17 +19,10 @@ final class Flows {
             if (failure == null) {
                 return CompletableFuture.completedFuture(value);
             }
-            if (isHangUp(failure)) {
+            if (ChannelHungUpException.isCauseOf(failure)) {
                 return CompletableFuture.<T>completedFuture(onHangUp.get());
             }
             return CompletableFuture.<T>failedFuture(failure);
         }).thenCompose(stage -> stage);
-    }
-
-    /** Whether a stage failed because the caller hung up (directly or wrapped by the stage machinery). */
-    static boolean isHangUp(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        return cause instanceof ChannelHungUpException;
     }
 }

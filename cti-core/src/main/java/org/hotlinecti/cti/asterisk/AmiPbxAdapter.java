@@ -136,22 +136,7 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
     @Override
     public CompletionStage<Void> connectToAgent(String callerChannel, String agentExtension,
             Map<String, String> variables) {
-        AsteriskInputs.requireChannel(callerChannel);
-        AsteriskInputs.requireToken("agent extension", agentExtension);
-        requireNoExpansion("agent extension", agentExtension);
-        Objects.requireNonNull(variables, "variables");
-        List<AmiAction> actions = new ArrayList<>(variables.size() + 1);
-        variables.forEach((name, value) -> actions.add(setvar(callerChannel, name, value)));
-        actions.add(AmiAction.named("Redirect").add("Channel", callerChannel)
-                .add("Context", settings.connectContext()).add("Exten", agentExtension)
-                .add("Priority", Integer.toString(REDIRECT_PRIORITY)));
-        log.info("Redirecting {} to {},{},{}", callerChannel, settings.connectContext(), agentExtension,
-                REDIRECT_PRIORITY);
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (AmiAction action : actions) {
-            chain = chain.thenCompose(ignored -> send(action));
-        }
-        return chain;
+        return redirect(callerChannel, settings.connectContext(), agentExtension, variables);
     }
 
     /**
@@ -168,6 +153,7 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
         AsteriskInputs.requireToken("extension", exten);
         requireNoExpansion("context", context);
         requireNoExpansion("extension", exten);
+        Objects.requireNonNull(variables, "variables");
         List<AmiAction> actions = new ArrayList<>(variables.size() + 1);
         variables.forEach((name, value) -> actions.add(setvar(channel, name, value)));
         actions.add(AmiAction.named("Redirect").add("Channel", channel).add("Context", context).add("Exten", exten)
@@ -200,10 +186,7 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
      */
     @Override
     public CompletionStage<Void> setGlobalVariable(String name, String value) {
-        AsteriskInputs.requireVariableName(name);
-        AsteriskInputs.requireValue("value of " + name, value);
-        requireNoExpansion("value of " + name, value);
-        return send(AmiAction.named("Setvar").add("Variable", name).add("Value", value));
+        return send(setvar(null, name, value));
     }
 
     /**
@@ -232,11 +215,16 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
         log.info("AMI adapter for {} closed", settings.address());
     }
 
+    /** Setvar on {@code channel}, or of a dialplan global when {@code channel} is null. */
     private static AmiAction setvar(String channel, String name, String value) {
         AsteriskInputs.requireVariableName(name);
         AsteriskInputs.requireValue("value of " + name, value);
         requireNoExpansion("value of " + name, value);
-        return AmiAction.named("Setvar").add("Channel", channel).add("Variable", name).add("Value", value);
+        AmiAction setvar = AmiAction.named("Setvar");
+        if (channel != null) {
+            setvar.add("Channel", channel);
+        }
+        return setvar.add("Variable", name).add("Value", value);
     }
 
     /**

@@ -49,9 +49,7 @@ public final class QueueVoicemailFlow implements IvrFlowRunner {
                 })
                 .<IvrOutcome>thenApply(recording -> new IvrOutcome.Voicemail(line, recording, REASON, path))
                 .exceptionally(failure -> {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    if (cause instanceof ChannelHungUpException) {
+                    if (ChannelHungUpException.isCauseOf(failure)) {
                         return new IvrOutcome.CallerHungUp(path);
                     }
                     throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);

@@ -86,7 +86,7 @@ public final class FlowInterpreter {
             if (failure == null) {
                 return outcome;
             }
-            if (isHangUp(failure)) {
+            if (ChannelHungUpException.isCauseOf(failure)) {
                 return new IvrOutcome.CallerHungUp(run.path);
             }
             throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
@@ -106,14 +106,6 @@ public final class FlowInterpreter {
                 && ended.reason().matches("survey:[1-5]")
                 ? Optional.of(Integer.parseInt(ended.reason().substring("survey:".length())))
                 : Optional.<Integer>empty());
-    }
-
-    static boolean isHangUp(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause instanceof ChannelHungUpException;
     }
 
     /** Where a node leads. */
@@ -397,7 +389,7 @@ public final class FlowInterpreter {
                         }
                         // the message is in: a caller who does not wait for the thanks still left it
                         return playOptional(voicemail.thanks()).handle((x, failure) -> {
-                            if (failure != null && !isHangUp(failure)) {
+                            if (failure != null && !ChannelHungUpException.isCauseOf(failure)) {
                                 throw failure instanceof CompletionException ce ? ce
                                         : new CompletionException(failure);
                             }
@@ -441,7 +433,7 @@ public final class FlowInterpreter {
                         return CompletableFuture.completedFuture(s);
                     }
                     // the answer is in; a caller who does not wait for the thanks still counts
-                    return isHangUp(failure) && after instanceof Step.Finish
+                    return ChannelHungUpException.isCauseOf(failure) && after instanceof Step.Finish
                             ? CompletableFuture.completedFuture(after)
                             : CompletableFuture.<Step>failedFuture(failure);
                 }).thenCompose(s -> s);
