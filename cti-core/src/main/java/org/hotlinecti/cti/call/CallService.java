@@ -3,6 +3,7 @@ package org.hotlinecti.cti.call;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,9 +99,13 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
     private final Instant startedAt;
     private final CallbackTasks callbackTasks = new CallbackTasks();
     private volatile ReadyOfferObserver readyOffers = (agent, extension, callId, at) -> { };
-    /** The agent whose ready is being processed on the loop right now, and since when (see {@link #readying}). */
+    /**
+     * The agent whose ready is being processed on the loop right now (see {@link #readying}), the offers the engine
+     * made to it meanwhile, and the agent-change side effects held back until those offers are on their way.
+     */
     private String readyingAgent;
-    private long readyingSince;
+    private final ArrayDeque<Offer> offersToReadyingAgent = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> afterReadyOffers = new ArrayDeque<>();
 
     private final Map<String, ActiveCall> calls = new LinkedHashMap<>();
     private final Map<String, Draft> drafts = new LinkedHashMap<>(16, 0.75f, false) {
@@ -808,10 +813,10 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         @Override
         public void offer(Offer offer) {
             if (offer.agentId().equals(readyingAgent)) {
-                long since = readyingSince;
-                // posted before connect: the observer hears of the offer before the PBX is asked to ring
-                post(() -> acd.agent(offer.agentId()).ifPresent(a -> readyOffers.readyAgentOffered(
-                        offer.agentId(), a.profile().extension(), offer.callId(), since)));
+                // the hot path (agent ready → phone ringing): connected as soon as the engine call returns, in the
+                // same loop task, rather than queued behind whatever else the loop has to do
+                offersToReadyingAgent.add(offer);
+                return;
             }
             // posted: the engine must not be re-entered from its own callback
             post(() -> connect(offer));
@@ -819,9 +824,20 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
 
         @Override
         public void agentChanged(AgentStatus agent, AgentState previous) {
-            desktops.agentChanged(view(agent));
-            CallEvent.agentChange(agent.profile().id(), previous == null ? null : previous.wireName(),
-                    agent.state().wireName(), agent.reason(), clock.instant()).ifPresent(ledger::record);
+            AgentView view = view(agent);
+            Optional<CallEvent> change = CallEvent.agentChange(agent.profile().id(),
+                    previous == null ? null : previous.wireName(), agent.state().wireName(), agent.reason(),
+                    clock.instant());
+            Runnable tell = () -> {
+                desktops.agentChanged(view);
+                change.ifPresent(ledger::record);
+            };
+            if (readyingAgent != null) {
+                // desktop pushes and the ledger wait until the readied agent's phone has been asked to ring
+                afterReadyOffers.add(tell);
+            } else {
+                tell.run();
+            }
         }
 
         @Override
@@ -925,10 +941,12 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         call.offeredAgent = offer.agentId();
         call.offerAttempt = offer.attempt();
         call.agentChannel = null;
-        LOG.info("offering call {} to agent {} (attempt {})", call.linkedId, offer.agentId(), offer.attempt());
-        ledger.record(CallEvent.of(call.linkedId, CallEventKind.OFFERED, clock.instant(), offer.agentId(),
-                call.skill, CallEvent.details("attempt", String.valueOf(offer.attempt()))));
+        Instant offeredAt = clock.instant();
+        // the PBX first: logging and the ledger are not on the ready → ringing path
         sendOffer(call);
+        LOG.info("offering call {} to agent {} (attempt {})", call.linkedId, offer.agentId(), offer.attempt());
+        ledger.record(CallEvent.of(call.linkedId, CallEventKind.OFFERED, offeredAt, offer.agentId(),
+                call.skill, CallEvent.details("attempt", String.valueOf(offer.attempt()))));
     }
 
     /** Sends the caller to the offered agent, or keeps the offer until the AMI session is back. */
@@ -952,7 +970,8 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
                 }
             });
         } catch (RuntimeException e) {
-            connectFailed(linkedId, agentId, attempt, e);
+            // posted like an asynchronous failure, so the ledger has the offer before its failure
+            post(() -> connectFailed(linkedId, agentId, attempt, e));
             return;
         }
         loop.schedule(() -> offerWatchdog(linkedId, agentId, attempt),
@@ -1150,11 +1169,23 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
     /** Runs an engine call that makes {@code agentId} ready; an offer it makes to that agent is timed from here. */
     private AgentStatus readying(String agentId, Supplier<AgentStatus> makeReady) {
         readyingAgent = agentId;
-        readyingSince = System.nanoTime();
+        long since = System.nanoTime();
         try {
             return makeReady.get();
         } finally {
             readyingAgent = null;
+            for (Offer offer; (offer = offersToReadyingAgent.poll()) != null; ) {
+                Offer o = offer;
+                // the observer hears of the offer before the PBX is asked to ring
+                runLogged(() -> {
+                    acd.agent(o.agentId()).ifPresent(a -> readyOffers.readyAgentOffered(o.agentId(),
+                            a.profile().extension(), o.callId(), since));
+                    connect(o);
+                });
+            }
+            for (Runnable r; (r = afterReadyOffers.poll()) != null; ) {
+                runLogged(r);
+            }
         }
     }
 
@@ -1253,6 +1284,14 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
             }
         });
         return result;
+    }
+
+    private static void runLogged(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("call loop task failed", e);
+        }
     }
 
     private void post(Runnable task) {

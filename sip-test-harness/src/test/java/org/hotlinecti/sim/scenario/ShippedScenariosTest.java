@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,6 +28,17 @@ class ShippedScenariosTest {
         if (file.getFileName().toString().contains("agents-free-up")) {
             // the figure itself is reported, never asserted (timing on a shared machine); its samples must exist
             assertThat(result.readyToRing().count()).as(result.line()).isGreaterThanOrEqualTo(4);
+        }
+    }
+
+    /** The measurement scenarios under scenarios/bench are too long for CI; they must still load, or they rot. */
+    @Test
+    void benchScenariosLoad() throws IOException {
+        Path dir = Path.of(System.getProperty("hotline.project.dir"), "scenarios", "bench");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.toString().endsWith(".yaml")).map(new ScenarioLoader()::load))
+                    .isNotEmpty()
+                    .allSatisfy(s -> assertThat(s.calls()).hasSameSizeAs(s.expect().tickets()));
         }
     }
 }
