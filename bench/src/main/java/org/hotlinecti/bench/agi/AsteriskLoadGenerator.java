@@ -2,6 +2,9 @@ package org.hotlinecti.bench.agi;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -15,9 +18,12 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
@@ -81,9 +87,25 @@ final class AsteriskLoadGenerator implements AutoCloseable {
     private final List<Context> loops = new ArrayList<>();
 
     AsteriskLoadGenerator() {
-        for (int i = 0; i < EVENT_LOOPS; i++) {
-            loops.add(vertx.getOrCreateContext());
+        // a deployed instance per event loop: getOrCreateContext() from this thread would give the same one context
+        // every time (Vert.x 4.5+), leaving the generator on a single thread
+        List<Context> contexts = Collections.synchronizedList(new ArrayList<>());
+        try {
+            vertx.deployVerticle(() -> new VerticleBase() {
+                @Override
+                public Future<?> start() {
+                    contexts.add(context);
+                    return Future.succeededFuture();
+                }
+            }, new DeploymentOptions().setInstances(EVENT_LOOPS)).toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the load generator", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot start the load generator's event loops", e);
         }
+        loops.addAll(contexts);
     }
 
     private final NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)

@@ -2,12 +2,16 @@ package org.hotlinecti.cti.asterisk.agi;
 
 import org.hotlinecti.cti.api.AgiStatus;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +82,7 @@ public final class FastAgiServer implements AutoCloseable {
     private final Set<AgiSession> sessions = ConcurrentHashMap.newKeySet();
 
     private final List<NetServer> servers = new ArrayList<>();
+    private String deployment;
     private volatile boolean listening;
     private boolean closed;
 
@@ -101,8 +106,7 @@ public final class FastAgiServer implements AutoCloseable {
     }
 
     /**
-     * Binds the port and starts accepting sessions. Call it from outside Vert.x (e.g. the main thread), so that the
-     * listeners land on different event loops.
+     * Binds the port and starts accepting sessions, with one listener per event loop.
      *
      * @throws IOException           if the address cannot be bound (the message names address and port)
      * @throws IllegalStateException if already started or closed
@@ -115,16 +119,6 @@ public final class FastAgiServer implements AutoCloseable {
         // to their event loops. A negative port means "a random port shared by the servers using this number":
         // each FastAgiServer takes its own number, so two of them never share by accident.
         int port = settings.port() == 0 ? NEXT_SHARED_RANDOM_PORT.getAndDecrement() : settings.port();
-        for (int i = 0; i < EVENT_LOOPS; i++) {
-            servers.add(listen(port));
-        }
-        port = servers.get(0).actualPort();
-        listening = true;
-        log.info("FastAGI listening on {}:{} (at most {} sessions, {} event loops; peers {})", settings.bind(), port,
-                settings.maxSessions(), EVENT_LOOPS, allowList);
-    }
-
-    private NetServer listen(int port) throws IOException {
         NetServerOptions options = new NetServerOptions()
                 .setHost(settings.bind())
                 .setPort(port)
@@ -133,22 +127,42 @@ public final class FastAgiServer implements AutoCloseable {
                 .setTcpKeepAlive(true)
                 .setIdleTimeout(0)
                 .setReuseAddress(true);
-        // listen() from a thread outside Vert.x gives each server a new context, on the next event loop
-        NetServer created = vertx.createNetServer(options).connectHandler(this::accept);
+        // One verticle instance per event loop: since Vert.x 4.5 every listen() from the same outside thread shares
+        // that thread's one context, so a loop of listen() calls would put every session on a single event loop.
+        List<NetServer> started = Collections.synchronizedList(new ArrayList<>());
         try {
-            created.listen().toCompletionStage().toCompletableFuture().get(START_STOP_SECONDS, TimeUnit.SECONDS);
-            return created;
+            deployment = vertx.deployVerticle(() -> new Listener(options, started),
+                            new DeploymentOptions().setInstances(EVENT_LOOPS))
+                    .toCompletionStage().toCompletableFuture().get(START_STOP_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            created.close();
-            closeServers();
             throw new IOException("cannot listen for FastAGI on " + settings.bind() + ":" + settings.port() + ": "
                     + cause.getMessage(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            created.close();
-            closeServers();
             throw new IOException("interrupted while binding FastAGI on " + settings.bind() + ":" + settings.port());
+        }
+        servers.addAll(started);
+        port = servers.get(0).actualPort();
+        listening = true;
+        log.info("FastAGI listening on {}:{} (at most {} sessions, {} event loops; peers {})", settings.bind(), port,
+                settings.maxSessions(), EVENT_LOOPS, allowList);
+    }
+
+    /** Accepts on the event loop of its own context; Vert.x closes its server when the deployment is undeployed. */
+    private final class Listener extends VerticleBase {
+        private final NetServerOptions options;
+        private final List<NetServer> started;
+
+        Listener(NetServerOptions options, List<NetServer> started) {
+            this.options = options;
+            this.started = started;
+        }
+
+        @Override
+        public Future<?> start() {
+            NetServer server = vertx.createNetServer(options).connectHandler(FastAgiServer.this::accept);
+            return server.listen().onSuccess(started::add);
         }
     }
 
@@ -212,15 +226,18 @@ public final class FastAgiServer implements AutoCloseable {
     }
 
     private synchronized void closeServers() {
-        for (NetServer server : servers) {
-            try {
-                server.close().toCompletionStage().toCompletableFuture().get(START_STOP_SECONDS, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                log.warn("FastAGI server socket did not close cleanly: {}", e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (deployment == null) {
+            return;
         }
+        try {
+            vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(START_STOP_SECONDS,
+                    TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("FastAGI server socket did not close cleanly: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deployment = null;
         servers.clear();
     }
 }

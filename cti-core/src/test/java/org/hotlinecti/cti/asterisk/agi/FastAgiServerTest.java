@@ -466,7 +466,9 @@ class FastAgiServerTest {
         await().until(() -> callers.stream().allMatch(caller -> caller.commands().size() == 2));
         assertThat(server.activeSessions()).isEqualTo(sessions);
         assertThat(threads).hasSize(sessions);
-        assertThat(threads.stream().distinct().count()).isLessThanOrEqualTo(2L * Runtime.getRuntime()
+        // spread over the event loops (not all on the one context of the thread that started the server), never a
+        // thread per session
+        assertThat(threads.stream().distinct().count()).isGreaterThan(1L).isLessThanOrEqualTo(2L * Runtime.getRuntime()
                 .availableProcessors());
 
         server.close();
