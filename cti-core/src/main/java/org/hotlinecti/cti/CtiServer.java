@@ -126,6 +126,10 @@ public final class CtiServer implements AutoCloseable {
 
             // one source of truth for lines and flows: the YAML flows, the calendar and the lines: section
             org.hotlinecti.ivr.flow.IvrRegistry ivrRegistry = config.ivrRegistry(clock);
+            CtiConfig.Announce announce = config.acd().announce();
+            calls.useAnnouncements(new org.hotlinecti.cti.call.QueueAnnouncer.Settings(announce.interval(),
+                    announce.firstAfter(), announce.position(), announce.expectedWait()),
+                    () -> ivrRegistry.current().prompts());
             RecordingLayout recordings = new RecordingLayout(Path.of(config.asterisk().recordingDir()),
                     config.zoneId());
             java.time.Duration reloadCheck = config.ivr() == null || config.ivr().reloadCheck() == null

@@ -135,6 +135,8 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
             });
     /** Where every call event the service acts on is recorded (the call ledger, queue_log). */
     private volatile CallLedger ledger = CallLedger.NONE;
+    /** Tells waiting callers their place and expected wait; confined to the loop, off until configured. */
+    private QueueAnnouncer announcer = QueueAnnouncer.off();
 
     /**
      * How the call service behaves.
@@ -191,6 +193,17 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
     /** Records the call events this service acts on in {@code ledger} from now on (none by default). */
     public void useLedger(CallLedger ledger) {
         this.ledger = java.util.Objects.requireNonNull(ledger, "ledger");
+    }
+
+    /**
+     * Tells waiting callers their place and expected wait from now on (none by default), with the prompts of the
+     * catalogue {@code prompts} returns at each announcement (so a reloaded catalogue applies). See
+     * {@link QueueAnnouncer} for the dialplan contract.
+     */
+    public void useAnnouncements(QueueAnnouncer.Settings settings,
+            Supplier<org.hotlinecti.ivr.prompts.PromptCatalogue> prompts) {
+        QueueAnnouncer configured = new QueueAnnouncer(settings, prompts);
+        post(() -> announcer = configured);
     }
 
     // ---------------------------------------------------------------- inputs from the PBX and the IVR
@@ -439,8 +452,13 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         if (call == null || !e.channel().isCallOrigin() || !e.context().equals(settings.waitContext())) {
             return;
         }
+        boolean announcementOver = announcer.backOnMusic(call.linkedId);
         call.callerChannel = e.channel();
         if (call.offeredAgent != null && !call.connectPending) {
+            if (announcementOver && call.agentChannel == null && call.dialFailure == null && !call.dialCancelled) {
+                // an announcement ended just before the agent's Redirect took the caller: no dial has ended
+                return;
+            }
             // the dial is over and the caller is back on music: now the call may go to the next agent
             String agent = call.offeredAgent;
             boolean cancelled = call.dialCancelled;
@@ -455,6 +473,7 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
             } else {
                 acd.offerFailed(call.linkedId, agent, failure);
             }
+            announcer.waitingAgain(call.linkedId, clock.instant());
             return;
         }
         if (!call.queued && call.answeredAt == null && call.queueExit == null) {
@@ -482,6 +501,7 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
             ledger.record(CallEvent.of(call.linkedId, CallEventKind.QUEUED, clock.instant(), null, call.skill,
                     CallEvent.details("line", call.dialled, "caller", call.callerNumber)));
             acd.enqueue(acdRequest(call));
+            announcer.queued(call.linkedId, clock.instant());
         }
     }
 
@@ -511,6 +531,7 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
                 return false;
             }
             call.queueExit = org.hotlinecti.acd.ExitTarget.Kind.CALLBACK;
+            announcer.left(call.linkedId);
             call.addPath("callback:requested");
             LOG.info("call {} keeps its place as a call back", call.linkedId);
             return true;
@@ -568,6 +589,7 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         call.addPath("agent:" + agentId);
         drafts.put(call.draftId, new Draft(agentId, call.linkedId));
         acd.answered(call.linkedId, agentId);
+        announcer.left(call.linkedId);
         ledger.record(CallEvent.of(call.linkedId, CallEventKind.ANSWERED, now, agentId, call.skill,
                 CallEvent.details("agent_channel", agentLeg == null ? null : agentLeg.uniqueId())));
         LOG.info("call {} answered by agent {} after {} s in queue", call.linkedId, agentId,
@@ -757,6 +779,7 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
     private void endCall(ActiveCall call, Instant now, String endedBy) {
         calls.remove(call.linkedId);
         endedCalls.add(call.linkedId);
+        announcer.left(call.linkedId);
         if (call.answeredAt == null) {
             acd.abandon(call.linkedId);
         } else {
@@ -881,6 +904,7 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         }
         call.queued = false;
         call.queueExit = e.target().kind();
+        announcer.left(call.linkedId);
         call.addPath(QueueExits.pathStep(e));
         LOG.info("call {} leaves queue {} for {} ({})", call.linkedId, e.queue(), e.target(), e.reason());
         if (e.target().kind() == org.hotlinecti.acd.ExitTarget.Kind.CALLBACK) {
@@ -906,11 +930,14 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
 
     /**
      * The engine has no timers of its own: after work on the loop, one wake-up is kept scheduled at the engine's next
-     * deadline (relaxation step, max wait, reserve threshold, back-off, schedule change), where it ticks.
+     * deadline (relaxation step, max wait, reserve threshold, back-off, schedule change), where it ticks, or at the
+     * next queue announcement if that comes first.
      */
     private void scheduleAcdWake() {
-        Instant next = acd.nextDeadline().orElse(null);
-        if (java.util.Objects.equals(next, acdWakeAt)) {
+        Instant next = earlier(acd.nextDeadline().orElse(null), announcer.nextDeadline().orElse(null));
+        if (java.util.Objects.equals(next, acdWakeAt) && (next == null || acdWake == null
+                || next.isAfter(clock.instant()) || acdWake.getDelay(TimeUnit.MILLISECONDS) <= 0)) {
+            // same instant still ahead (or its wake-up is firing); a clock moved past it re-arms at once
             return;
         }
         if (acdWake != null) {
@@ -925,11 +952,18 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
                     acdWakeAt = null;
                     acdWake = null;
                     acd.tick();
+                    // after the offers the tick made (posted): a call offered now is not announced
+                    post(() -> announcer.announceDue(clock.instant(), calls::get, acd, pbx, amiConnected,
+                            this::post));
                 }), delay, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException closed) {
                 LOG.debug("call service is closed; no ACD wake-up");
             }
         }
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
     private void connect(Offer offer) {

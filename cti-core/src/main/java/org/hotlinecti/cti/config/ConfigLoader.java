@@ -242,6 +242,15 @@ public final class ConfigLoader {
         positive(c.acd().serviceLevel(), "acd.service_level", source);
         require(c.acd().priorityBoost() != null && !c.acd().priorityBoost().isNegative(), source,
                 "acd.priority_boost must not be negative");
+        CtiConfig.Announce announce = c.acd().announce();
+        require(announce != null, source, "acd.announce is empty");
+        require(announce.interval() != null && !announce.interval().isNegative(), source,
+                "acd.announce.interval must be 0s (off) or positive");
+        require(announce.interval().isZero() || announce.interval().compareTo(Duration.ofSeconds(10)) >= 0, source,
+                "acd.announce.interval must be 0s (off) or at least 10s (an announcement takes seconds to play), was "
+                        + announce.interval());
+        require(announce.firstAfter() != null && !announce.firstAfter().isNegative(), source,
+                "acd.announce.first_after must not be negative");
         try {
             c.acdSetup();
         } catch (IllegalArgumentException | NullPointerException e) {

@@ -76,7 +76,14 @@ public record CtiConfig(Centre centre, Asterisk asterisk, Agi agi, Http http, Da
      */
     public record Acd(Duration ringTimeout, Duration wrapUpMax, Duration surveyTimeout, Duration serviceLevel,
             Duration priorityBoost, String defaultStrategy, Backoff backoff, List<Pool> pools,
-            List<QueueDef> queues) {
+            List<QueueDef> queues, Announce announce) {
+    }
+
+    /**
+     * {@code acd.announce}: what a waiting caller is told of its place (您前面还有3位) and expected wait (预计等待2分钟),
+     * and when: {@code first_after} in the queue, then every {@code interval} (0s: never).
+     */
+    public record Announce(Duration interval, Duration firstAfter, boolean position, boolean expectedWait) {
     }
 
     /** {@code acd.backoff}: how long an agent who did not take an offer stays not ready (empty = until it readies). */

@@ -24,6 +24,13 @@ public final class QueueAnnouncements {
     /** 预计等待不到一分钟 */
     public static final String WAIT_UNDER_A_MINUTE = "queue-wait-under-minute";
 
+    /**
+     * Every catalogue prompt an announcement may play besides the number syllables ({@code num/...} of
+     * {@link ChineseNumbers#SYLLABLES}): a catalogue that serves queue announcements must hold them all.
+     */
+    public static final java.util.Set<String> PROMPT_IDS = java.util.Set.of(AHEAD, AHEAD_UNIT, NEXT, WAIT, MINUTES,
+            WAIT_UNDER_A_MINUTE);
+
     private final PromptCatalogue catalogue;
 
     public QueueAnnouncements(PromptCatalogue catalogue) {

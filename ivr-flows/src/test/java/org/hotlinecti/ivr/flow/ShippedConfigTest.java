@@ -9,6 +9,7 @@ import java.util.Set;
 import org.hotlinecti.ivr.DepartmentLine;
 import org.hotlinecti.ivr.LineMode;
 import org.hotlinecti.ivr.prompts.ChineseNumbers;
+import org.hotlinecti.ivr.prompts.QueueAnnouncements;
 import org.junit.jupiter.api.Test;
 
 /** The shipped flows, lines, prompts and holidays load together, without errors or warnings. */
@@ -54,7 +55,9 @@ class ShippedConfigTest {
         config.lines().hours().values().forEach(h -> assertThat(config.prompts().contains(h.prompt())).isTrue());
         ChineseNumbers.SYLLABLES.keySet().forEach(token -> assertThat(config.prompts().contains("num/" + token))
                 .as(token).isTrue());
-        assertThat(config.prompts().all()).containsKeys("survey", "survey-thanks", "queue-ahead", "queue-wait",
-                "unit-minutes", "queue-ahead-unit", "queue-next", "queue-wait-under-minute");
+        assertThat(config.prompts().all()).containsKeys("survey", "survey-thanks");
+        // the queue announcements the CTI plays to waiting callers (acd.announce)
+        assertThat(QueueAnnouncements.PROMPT_IDS).isNotEmpty().allMatch(config.prompts()::contains,
+                "in the catalogue");
     }
 }

@@ -19,6 +19,22 @@ class QueueAnnouncementsTest {
     }
 
     @Test
+    void everyFileAnAnnouncementPlaysIsOneOfItsPromptIdsOrANumberSyllable() {
+        java.util.Set<String> played = new java.util.HashSet<>();
+        for (int n = 0; n <= 1200; n++) {
+            announcements.position(n).forEach(played::add);
+            announcements.expectedWait(Duration.ofSeconds(n * 7L)).forEach(played::add);
+        }
+        assertThat(played).allSatisfy(file -> {
+            String id = file.substring("hotline/".length());
+            assertThat(QueueAnnouncements.PROMPT_IDS.contains(id)
+                    || id.startsWith("num/") && ChineseNumbers.SYLLABLES.containsKey(id.substring(4))).as(id).isTrue();
+        });
+        assertThat(played).contains("hotline/" + QueueAnnouncements.NEXT, "hotline/" + QueueAnnouncements.WAIT,
+                "hotline/" + QueueAnnouncements.WAIT_UNDER_A_MINUTE);
+    }
+
+    @Test
     void positionAndWaitAreSpokenWithChineseGrammar() {
         assertThat(announcements.position(3)).containsExactly("hotline/queue-ahead", "hotline/num/3",
                 "hotline/queue-ahead-unit");

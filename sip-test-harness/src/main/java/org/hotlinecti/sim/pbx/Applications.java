@@ -57,6 +57,7 @@ final class Applications {
             case "WaitExten" -> waitExten(c, data);
             case "Wait" -> waitFor(c, seconds(data));
             case "Playback" -> playback(c, data);
+            case "Background" -> background(c, data);
             case "Hangup" -> hangupApp(c, data);
             case "Set" -> set(c, data);
             case "NoOp", "Verbose" -> NEXT;
@@ -244,6 +245,41 @@ final class Applications {
             Flow f = waitFor(c, c.core.promptDuration(file));
             if (f != NEXT) {
                 return f;
+            }
+        }
+        return NEXT;
+    }
+
+    /**
+     * Background(file[&file...]): plays the files, listening for a key; a key that is an extension of the current
+     * context jumps there (priority 1), another goes to {@code i} (or on, without one). After the files the dialplan
+     * goes on at once (Background does not wait for more keys, unlike WaitExten). Single-key extensions only.
+     */
+    private static Flow background(SimChannel c, String data) {
+        c.drainDtmf();
+        for (String file : data.split(",")[0].split("&")) {
+            for (MediaObserver o : c.core.observers) {
+                // a caller does not press keys because an announcement plays; keys it presses anyway count
+                o.promptStarted(c.sipCallId(), file, "");
+            }
+            long deadline = System.nanoTime() + c.core.promptDuration(file).toNanos();
+            while (!c.interrupted()) {
+                SimChannel.Signal s = c.await(deadline);
+                if (s == null) {
+                    break;
+                }
+                if (s instanceof SimChannel.Signal.Dtmf d) {
+                    String exten = String.valueOf(d.digit());
+                    if (c.core.dialplan.find(c.context, exten).isEmpty()) {
+                        exten = "i";
+                    }
+                    if (c.core.dialplan.find(c.context, exten).isPresent()) {
+                        return new Flow.Jump(new Target(c.context, exten, 1, null));
+                    }
+                }
+            }
+            if (c.interrupted()) {
+                return INTERRUPTED;
             }
         }
         return NEXT;

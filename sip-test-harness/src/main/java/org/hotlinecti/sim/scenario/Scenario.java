@@ -65,8 +65,15 @@ public record Scenario(String name, OffsetDateTime start, JsonNode config, Durat
      * <p>{@code callbacks} lists call backs that must be due at the end of the run ({@code GET /api/callbacks}), e.g.
      * {@code {caller: "13700026001", queue: general, line: "12345"}} (fields: call_id, queue, caller, line, due_at,
      * waited_seconds).
+     *
+     * <p>{@code heard} lists what callers must (not) have heard, as the zh-CN text of the catalogue prompts the PBX
+     * played to them, in order and run together (music on hold is {@code ♪}), e.g. {@code {caller: "13900029003",
+     * says: ["您前面还有两位", "~预计等待.+分钟"], not: "您是下一位"}}: {@code caller} (required, the {@code from} of a
+     * call), {@code says} (one text or a list, found in this order; {@code ~} starts a regular expression) and
+     * {@code not} (one text or a list that must not occur).
      */
     public record Expect(List<Map<String, Object>> tickets, List<Map<String, Object>> screenPops,
-            List<Map<String, Object>> agents, List<Map<String, Object>> callbacks) {
+            List<Map<String, Object>> agents, List<Map<String, Object>> callbacks,
+            List<Map<String, Object>> heard) {
     }
 }

@@ -40,6 +40,8 @@ public final class ScenarioLoader {
     private static final Set<String> POP_FIELDS = Set.of("agent", "draft_id", "linked_id", "caller", "line",
             "line_name", "department", "skill", "ivr_path", "wait_seconds", "answered_at", "earlier_tickets");
 
+    /** What a heard expectation may name: the caller, texts it heard in order, texts it must not have heard. */
+    private static final Set<String> HEARD_FIELDS = Set.of("caller", "says", "not");
     /** What an agent expectation may name: the agent and the state its desktop heard last. */
     private static final Set<String> AGENT_FIELDS = Set.of("id", "state", "reason");
     /** The fields of a due call back in {@code GET /api/callbacks}. */
@@ -140,6 +142,20 @@ public final class ScenarioLoader {
             checkFields(s.expect().screenPops(), POP_FIELDS, file, "expect.screen_pops");
             checkFields(s.expect().agents(), AGENT_FIELDS, file, "expect.agents");
             checkFields(s.expect().callbacks(), CALLBACK_FIELDS, file, "expect.callbacks");
+            checkFields(s.expect().heard(), HEARD_FIELDS, file, "expect.heard");
+            Set<String> callers = s.calls().stream().map(Scenario.Call::from).collect(Collectors.toSet());
+            List<Map<String, Object>> heard = s.expect().heard() == null ? List.of() : s.expect().heard();
+            for (int i = 0; i < heard.size(); i++) {
+                Object caller = heard.get(i).get("caller");
+                require(caller != null && callers.contains(String.valueOf(caller)), file, "expect.heard[" + i
+                        + "].caller: " + (caller == null ? "missing" : "no call from " + caller + " in calls"));
+                for (String key : List.of("says", "not")) {
+                    Object texts = heard.get(i).get(key);
+                    require(texts == null || texts instanceof String || (texts instanceof List<?> list
+                            && list.stream().allMatch(t -> t instanceof String)), file, "expect.heard[" + i + "]."
+                            + key + " must be a text or a list of texts");
+                }
+            }
             List<Map<String, Object>> expectedAgents = s.expect().agents() == null ? List.of() : s.expect().agents();
             for (int i = 0; i < expectedAgents.size(); i++) {
                 Object id = expectedAgents.get(i).get("id");

@@ -25,6 +25,7 @@ import org.hotlinecti.cti.config.ConfigLoader;
 import org.hotlinecti.cti.config.CtiConfig;
 import org.hotlinecti.cti.ticket.Ticket;
 import org.hotlinecti.cti.web.JsonCodec;
+import org.hotlinecti.ivr.prompts.PromptCatalogue;
 import org.hotlinecti.sim.sip.PhoneBehaviour;
 import org.hotlinecti.sim.world.AgentSpec;
 import org.hotlinecti.sim.world.CallSpec;
@@ -132,6 +133,7 @@ public final class ScenarioRunner {
                     checkScreenPops(s.expect().screenPops(), world.agents(), problems);
                     checkAgents(s.expect().agents(), world.agents(), agentGrace, problems);
                     checkCallbacks(s.expect().callbacks(), world, problems);
+                    checkHeard(s.expect().heard(), world.callers(), prompts(file, s), problems);
                 }
                 readyToRing = world.readyToRing();
             }
@@ -293,6 +295,81 @@ public final class ScenarioRunner {
                 actual.remove(match);
             }
         }
+    }
+
+    /** The prompt catalogue of the scenario's configuration (ivr.prompts, or the built-in one). */
+    private PromptCatalogue prompts(Path file, Scenario s) {
+        return configs.load(List.of(configs.overlay(file + ": config", s.config()))).ivrSources().prompts()
+                .map(PromptCatalogue::load).orElseGet(PromptCatalogue::loadDefault);
+    }
+
+    /** Each caller named must have heard the texts of {@code says} in order, and none of {@code not}. */
+    private static void checkHeard(List<Map<String, Object>> expected, List<SimCaller> callers,
+            PromptCatalogue prompts, List<String> problems) {
+        if (expected == null) {
+            return;
+        }
+        for (Map<String, Object> want : expected) {
+            String number = String.valueOf(want.get("caller"));
+            List<String> heard = callers.stream().filter(c -> c.spec().from().equals(number))
+                    .map(c -> transcript(c.heard(), prompts)).toList();
+            if (heard.isEmpty()) {
+                problems.add("no call from " + number + " was placed");
+                continue;
+            }
+            // a number that called twice: one of its calls must meet the expectation
+            boolean met = heard.stream().anyMatch(t -> saysInOrder(t, texts(want.get("says")))
+                    && texts(want.get("not")).stream().noneMatch(n -> find(t, n, 0) >= 0));
+            if (!met) {
+                problems.add("caller " + number + " heard " + heard + ", expected " + want);
+            }
+        }
+    }
+
+    /** The zh-CN texts of the catalogue prompts played, run together; music on hold as ♪ (once per stretch). */
+    static String transcript(List<String> files, PromptCatalogue prompts) {
+        StringBuilder text = new StringBuilder();
+        String dir = prompts.directory() + "/";
+        for (String file : files) {
+            if (file.startsWith("waitexten:")) {
+                if (text.isEmpty() || text.charAt(text.length() - 1) != '♪') {
+                    text.append('♪');
+                }
+            } else if (file.startsWith(dir)) {
+                prompts.text(file.substring(dir.length())).ifPresent(text::append);
+            }
+        }
+        return text.toString();
+    }
+
+    private static List<String> texts(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+                : List.of(String.valueOf(value));
+    }
+
+    private static boolean saysInOrder(String transcript, List<String> texts) {
+        int from = 0;
+        for (String text : texts) {
+            int end = find(transcript, text, from);
+            if (end < 0) {
+                return false;
+            }
+            from = end;
+        }
+        return true;
+    }
+
+    /** Where {@code text} (or the regular expression after {@code ~}) ends in {@code transcript} from {@code from}. */
+    private static int find(String transcript, String text, int from) {
+        if (text.startsWith("~")) {
+            java.util.regex.Matcher m = Pattern.compile(text.substring(1)).matcher(transcript);
+            return m.find(from) ? m.end() : -1;
+        }
+        int at = transcript.indexOf(text, from);
+        return at < 0 ? -1 : at + text.length();
     }
 
     private static boolean matches(Map<String, Object> want, Map<String, Object> actual) {

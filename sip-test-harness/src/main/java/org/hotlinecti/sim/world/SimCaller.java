@@ -27,6 +27,8 @@ public final class SimCaller {
     private final ScheduledExecutorService timers;
     private final Deque<String> keys;
     private volatile boolean connectedToAgent;
+    /** The sound files played to the caller, in order (music on hold as {@code waitexten:<class>}). */
+    private final java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
     /**
      * Completes when the caller's own call is up (200 OK received, ACK sent). Exists before the INVITE is sent: a
      * prompt may start before {@link #dial} returned, and its key presses wait on this.
@@ -70,7 +72,13 @@ public final class SimCaller {
         return caller.callId();
     }
 
+    /** The sound files the PBX played to this caller so far, in order ({@code waitexten:<class>} for music). */
+    public java.util.List<String> heard() {
+        return java.util.List.copyOf(heard);
+    }
+
     void promptStarted(String file, String escapeDigits) {
+        heard.add(file);
         if (file.startsWith("record:")) {
             // leaving a voicemail: the caller speaks for the talk time, then presses the next key if it ends the
             // recording (e.g. #), else hangs up (trace 06)
