@@ -1288,8 +1288,8 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
 
         @Override
         public void enqueue(ActiveCall call) {
+            // the stage stays transfer: the caller talks with the far end while the call waits for an agent
             call.queued = true;
-            call.stage = CallStage.QUEUED;
             ledger.record(CallEvent.of(call.linkedId, CallEventKind.QUEUED, clock.instant(), null, call.skill,
                     CallEvent.details("line", call.dialled, "caller", call.callerNumber)));
             acd.enqueue(acdRequest(call));

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.hotlinecti.acd.OfferFailure;
-import org.hotlinecti.cti.ticket.CallStage;
 import org.hotlinecti.cti.ticket.CallSummary;
 import org.hotlinecti.cti.ticket.Disposition;
 import org.hotlinecti.cti.ticket.ledger.CallEvent;
@@ -39,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *   <li>The caller leaving ends the conference for everyone (end_marked); when the others have all left, the CTI
  *       hangs the caller up.</li>
  * </ol>
- * The ticket: disposition transferred, handled_by external, the transfer target, the agent when one joined, and the
+ * The ticket: disposition transferred, handled_by external, the transfer target, end stage transfer (talking once an
+ * agent joined), the agent when one joined, and the
  * IVR path steps {@code threeparty:<number>}, {@code threeparty:agent <id> joined} or {@code threeparty:no agent
  * joined}.
  */
@@ -259,7 +259,6 @@ final class ThreePartyTransfers {
         OriginateRequest request = new OriginateRequest("PJSIP/agent" + extension, CONFERENCE_CONTEXT, linkedId,
                 ringTimeout, call.callerNumber, attempt.agentLegId, Map.of());
         LOG.info("call {}: ringing agent {} into the three-party conference", linkedId, agentId);
-        call.stage = CallStage.RINGING;
         originate(request, (result, failure) -> agentOutcome(linkedId, agentId, offerAttempt, result, failure));
         return true;
     }
@@ -290,7 +289,6 @@ final class ThreePartyTransfers {
             host.offerFailed(call, agentId, null);
             return;
         }
-        call.stage = CallStage.QUEUED;
         host.offerFailed(call, agentId, switch (result.reason()) {
             case OriginateResult.REASON_NO_ANSWER -> OfferFailure.NO_ANSWER;
             case OriginateResult.REASON_BUSY -> OfferFailure.BUSY;

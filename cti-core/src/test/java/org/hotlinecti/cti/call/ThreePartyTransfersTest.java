@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.hotlinecti.acd.AgentProfile;
+import org.hotlinecti.cti.ticket.CallStage;
 import org.hotlinecti.cti.ticket.CallSummary;
 import org.hotlinecti.cti.ticket.Disposition;
 import org.hotlinecti.cti.ticket.InMemoryTicketStore;
@@ -178,6 +179,7 @@ class ThreePartyTransfersTest {
         assertThat(t.agent()).isEqualTo("1001");
         assertThat(t.endedBy()).isEqualTo("caller");
         assertThat(t.talkSeconds()).isEqualTo(32);
+        assertThat(t.endStage()).isEqualTo(CallStage.TALKING);
         assertThat(t.ivrPath()).containsExactly("welcome", "welcome:9 紧急求助", "transfer:110报警", "threeparty:110",
                 "transfer:110 answered", "threeparty:queue:general", "agent:1001", "threeparty:agent 1001 joined");
         assertThat(ledger.stream().filter(e -> e.kind() == CallEventKind.TRANSFERRED)
@@ -252,6 +254,9 @@ class ThreePartyTransfersTest {
         assertThat(t.agent()).isNull();
         assertThat(t.endedBy()).isEqualTo("external");
         assertThat(t.talkSeconds()).isEqualTo(40);
+        // the caller talked with the far end while waiting for an agent: not a queued (call back) call
+        assertThat(t.endStage()).isEqualTo(CallStage.TRANSFER);
+        assertThat(t.callbackRequired()).isFalse();
         assertThat(t.ivrPath()).endsWith("transfer:110 answered", "threeparty:queue:general",
                 "threeparty:no agent joined");
         // the originated leg never opened a call (and a ticket) of its own

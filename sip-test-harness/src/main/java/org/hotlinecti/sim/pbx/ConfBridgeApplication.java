@@ -59,6 +59,7 @@ final class ConfBridgeApplication {
             c.setVar("CONFBRIDGE_RESULT", "");
         });
         Conference conf = holder[0];
+        notifyConnected(conf, core);
         LOG.info("{} joined conference {} ({} member(s))", c.name, name, conf.members.size());
         boolean[] kicked = new boolean[1];
         while (!c.interrupted()) {
@@ -107,6 +108,31 @@ final class ConfBridgeApplication {
         LOG.info("{} left conference {}{}", c.name, conf.name, kicked ? " (the marked user left)" : "");
         for (SimChannel member : toWake) {
             member.post(new SimChannel.Signal.BridgeChanged());
+        }
+    }
+
+    /**
+     * Tells the observers of members with a caller's leg that they now talk with someone, once per member, when the
+     * conference first has two members or more (a simulated caller then starts its talk time).
+     */
+    private static void notifyConnected(Conference conf, PbxCore core) {
+        List<SimChannel> connected = new ArrayList<>();
+        String[] peer = new String[1];
+        core.locked(() -> {
+            if (conf.members.size() < 2) {
+                return;
+            }
+            for (SimChannel m : conf.members.keySet()) {
+                if (m.inbound != null && conf.connected.add(m)) {
+                    connected.add(m);
+                }
+                peer[0] = m.name;
+            }
+        });
+        for (SimChannel m : connected) {
+            for (MediaObserver o : core.observers) {
+                o.bridged(m.sipCallId(), peer[0]);
+            }
         }
     }
 

@@ -18,6 +18,8 @@ final class Conference {
     final Map<SimChannel, ConferenceProfiles.UserProfile> members = new LinkedHashMap<>();
     /** Members told to leave because the last marked user left (end_marked); they leave on their own thread. */
     final List<SimChannel> kicked = new ArrayList<>();
+    /** Members with a caller's leg already told that they talk with someone (MediaObserver#bridged). */
+    final java.util.Set<SimChannel> connected = new java.util.HashSet<>();
 
     Conference(String name) {
         this.name = name;
