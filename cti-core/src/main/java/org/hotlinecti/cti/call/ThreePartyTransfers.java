@@ -202,6 +202,10 @@ final class ThreePartyTransfers {
         if (failure != null) {
             LOG.warn("call {}: the three-party call to {} could not be placed: {}", linkedId, attempt.number,
                     failure.getMessage());
+            if (attempt.farLegName != null) {
+                // its outcome is unknown (AMI lost): a leg answering later would sit in a conference the caller left
+                hangup(attempt.farLegName);
+            }
         }
         attempt.failed = true;
         call.addPath("transfer:" + attempt.number + " " + status);
