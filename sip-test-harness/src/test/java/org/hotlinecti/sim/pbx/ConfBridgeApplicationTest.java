@@ -79,6 +79,7 @@ class ConfBridgeApplicationTest {
         awaitEvent("ConfbridgeJoin", 1);
         String conference = "hotline-" + caller.uniqueId;
         SimChannel far = run("cti-3p-" + caller.uniqueId + "-far", "hotline-conference", caller.uniqueId);
+        awaitEvent("ConfbridgeJoin", 2);
         SimChannel agent = run("cti-3p-" + caller.uniqueId + "-agent1", "hotline-conference", caller.uniqueId);
         awaitEvent("ConfbridgeJoin", 3);
 
