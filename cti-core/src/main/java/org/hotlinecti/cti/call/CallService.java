@@ -635,7 +635,8 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
 
     private void hangupRequested(PbxEvent.HangupRequested e) {
         ActiveCall call = callOf(e.channel());
-        if (call == null) {
+        if (call == null || call.threeParty == null && !call.linkedId.equals(e.channel().linkedId())) {
+            // only a three-party call's legs are followed by Uniqueid here
             return;
         }
         if (call.threeParty != null && !isCallerLeg(call, e.channel())) {
