@@ -2,6 +2,7 @@ package org.hotlinecti.cti.asterisk;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import org.hotlinecti.cti.asterisk.ami.AmiListener;
 import org.hotlinecti.cti.asterisk.ami.AmiMessage;
 import org.hotlinecti.cti.call.ChannelRef;
 import org.hotlinecti.cti.call.ChannelSnapshot;
+import org.hotlinecti.cti.call.OriginateRequest;
+import org.hotlinecti.cti.call.OriginateResult;
 import org.hotlinecti.cti.call.PbxControl;
 import org.hotlinecti.cti.call.PbxEvent;
 import org.slf4j.Logger;
@@ -57,6 +60,12 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
     private final Consumer<PbxEvent> sink;
     private final AmiClient client;
     private final AmiEventTranslator translator = new AmiEventTranslator();
+    /**
+     * Originates waiting for their OriginateResponse, by ActionID, and OriginateResponses that came before their
+     * action's response was matched (both guarded by {@code originating} itself).
+     */
+    private final Map<String, CompletableFuture<OriginateResult>> originating = new HashMap<>();
+    private final Map<String, AmiMessage> earlyOriginateResponses = new HashMap<>();
 
     /** Consumer thread only. */
     private long lastUptime = -1;
@@ -205,6 +214,105 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
     }
 
     /**
+     * {@inheritDoc}
+     *
+     * <p>Sends {@code Originate} with {@code Async: true}, {@code Priority: 1}, the timeout in milliseconds, the
+     * caller ID, {@code ChannelId} and one {@code Variable} header per variable. The stage completes on the event
+     * thread when the OriginateResponse carrying the action's ActionID arrives.
+     *
+     * @throws IllegalArgumentException at once if a field is not a plain one-line token, or a value contains
+     *                                  {@code ${} or {@code $[} (dialplan expansion)
+     */
+    @Override
+    public CompletionStage<OriginateResult> originate(OriginateRequest request) {
+        AsteriskInputs.requireToken("channel", request.channel());
+        AsteriskInputs.requireToken("context", request.context());
+        AsteriskInputs.requireToken("extension", request.exten());
+        requireNoExpansion("channel", request.channel());
+        requireNoExpansion("context", request.context());
+        requireNoExpansion("extension", request.exten());
+        AmiAction action = AmiAction.named("Originate").add("Channel", request.channel())
+                .add("Context", request.context()).add("Exten", request.exten())
+                .add("Priority", Integer.toString(REDIRECT_PRIORITY))
+                .add("Timeout", Long.toString(request.timeout().toMillis())).add("Async", "true");
+        if (!request.callerIdNum().isEmpty()) {
+            action.add("CallerID", requireNoExpansion("caller ID", request.callerIdNum()));
+        }
+        if (!request.channelId().isEmpty()) {
+            action.add("ChannelId", requireNoExpansion("channel id", request.channelId()));
+        }
+        request.variables().forEach(action::addVariable);
+        log.info("Originating {} into {},{},1 (timeout {} s)", request.channel(), request.context(), request.exten(),
+                request.timeout().toSeconds());
+        CompletableFuture<OriginateResult> outcome = new CompletableFuture<>();
+        send(action, response -> {
+            String actionId = response.actionId();
+            AmiMessage early;
+            synchronized (originating) {
+                early = earlyOriginateResponses.remove(actionId);
+                if (early == null) {
+                    originating.put(actionId, outcome);
+                }
+            }
+            if (early != null) {
+                outcome.complete(originateResult(early));
+            }
+        }).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                outcome.completeExceptionally(failure);
+            }
+        });
+        return outcome;
+    }
+
+    private void originateResponded(AmiMessage event) {
+        String actionId = event.actionId();
+        if (actionId == null) {
+            return;
+        }
+        CompletableFuture<OriginateResult> outcome;
+        synchronized (originating) {
+            outcome = originating.remove(actionId);
+            if (outcome == null) {
+                // the event overtook its action's response (they are separate writes in Asterisk); matched there
+                if (earlyOriginateResponses.size() < REMEMBERED_HANGUPS) {
+                    earlyOriginateResponses.put(actionId, event);
+                }
+                return;
+            }
+        }
+        outcome.complete(originateResult(event));
+    }
+
+    private static OriginateResult originateResult(AmiMessage event) {
+        boolean answered = "Success".equalsIgnoreCase(event.get("Response"));
+        String uniqueId = AmiEventTranslator.text(event.get("Uniqueid"));
+        int reason;
+        try {
+            reason = Integer.parseInt(AmiEventTranslator.text(event.get("Reason")).trim());
+        } catch (NumberFormatException e) {
+            reason = answered ? OriginateResult.REASON_ANSWERED : 0;
+        }
+        return new OriginateResult(answered, reason, AmiEventTranslator.text(event.get("Channel")),
+                answered && !"<unknown>".equals(uniqueId) ? uniqueId : "");
+    }
+
+    /** Originates still waiting when the session ends never hear of their outcome on a new one. */
+    private void failPendingOriginates(String reason) {
+        List<CompletableFuture<OriginateResult>> pending;
+        synchronized (originating) {
+            pending = new ArrayList<>(originating.values());
+            originating.clear();
+            earlyOriginateResponses.clear();
+        }
+        for (CompletableFuture<OriginateResult> f : pending) {
+            f.completeExceptionally(new org.hotlinecti.cti.call.PbxActionException("Originate",
+                    org.hotlinecti.cti.call.PbxActionException.Outcome.UNKNOWN,
+                    "AMI session ended before the Originate's outcome: " + reason));
+        }
+    }
+
+    /**
      * Logs off, emits a last {@link PbxEvent.Disconnected}, fails actions still waiting for a response, and stops the
      * adapter's threads after the queued events were delivered (waiting at most the action timeout; so do not call it
      * from the sink). Idempotent.
@@ -244,6 +352,12 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
     private CompletableFuture<Void> send(AmiAction action) {
         log.debug("AMI -> {}", action.name());
         return client.send(action).thenApply(response -> null);
+    }
+
+    /** Sends and runs {@code onResponse} with the response on the event thread, before any later event. */
+    private CompletableFuture<Void> send(AmiAction action, Consumer<AmiMessage> onResponse) {
+        log.debug("AMI -> {}", action.name());
+        return client.send(action).thenAccept(onResponse);
     }
 
     private void emit(PbxEvent event) {
@@ -312,6 +426,10 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
 
         @Override
         public void event(AmiMessage message) {
+            if ("OriginateResponse".equals(message.eventName())) {
+                originateResponded(message);
+                return;
+            }
             PbxEvent event;
             try {
                 event = translator.translate(message).orElse(null);
@@ -339,6 +457,7 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
             } else {
                 log.warn("{}; reconnecting", reason);
             }
+            failPendingOriginates(reason);
             emit(new PbxEvent.Disconnected(reason, requested));
         }
 

@@ -67,6 +67,8 @@ final class ActiveCall {
     boolean transferToSubCentre;
     ChannelRef transferLeg;
     Instant transferAnsweredAt;
+    /** The three-party attempt (caller, far end and an agent in one conference), or null for other calls. */
+    ThreePartyTransfers.Attempt threeParty;
 
     ActiveCall(String linkedId, Instant startedAt) {
         this.linkedId = linkedId;
@@ -80,7 +82,10 @@ final class ActiveCall {
     }
 
     CallSummary summarize(Instant endedAt) {
-        Disposition disposition = answeredAt != null ? Disposition.ANSWERED
+        // a three-party call the far end answered is a transfer, even when an agent joined the conference
+        boolean threePartyTransfer = threeParty != null && transferAnsweredAt != null;
+        Disposition disposition = threePartyTransfer ? Disposition.TRANSFERRED
+                : answeredAt != null ? Disposition.ANSWERED
                 : ivrDisposition != null ? ivrDisposition : Disposition.ABANDONED;
         Instant waitEnd = answeredAt != null ? answeredAt : endedAt;
         long wait = queuedAt == null ? 0 : Math.max(0, Duration.between(queuedAt, waitEnd).toSeconds());
@@ -94,7 +99,8 @@ final class ActiveCall {
         }
         boolean callback = disposition == Disposition.VOICEMAIL || (disposition == Disposition.ABANDONED
                 && (stage == CallStage.QUEUED || stage == CallStage.RINGING));
-        String handledBy = answeredAt != null ? CallSummary.HANDLED_BY_CENTRE : transferHandledBy;
+        String handledBy = answeredAt != null && !threePartyTransfer ? CallSummary.HANDLED_BY_CENTRE
+                : transferHandledBy;
         return new CallSummary(linkedId, draftId, callerNumber, dialled,
                 line == null ? null : line.name(), line == null ? null : line.department(), skill, ivrPath,
                 disposition, stage, endedBy == null ? "caller" : endedBy, agent, startedAt, queuedAt, answeredAt,

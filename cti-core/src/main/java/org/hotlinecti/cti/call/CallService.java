@@ -137,6 +137,8 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
     private volatile CallLedger ledger = CallLedger.NONE;
     /** Tells waiting callers their place and expected wait; confined to the loop, off until configured. */
     private QueueAnnouncer announcer = QueueAnnouncer.off();
+    /** Emergency transfers with three_party: caller, far end and an agent in one conference. */
+    private final ThreePartyTransfers threeParty;
 
     /**
      * How the call service behaves.
@@ -186,6 +188,8 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         this.loop = callLoop;
         this.acd = new SkillAcd(clock, new SplittableRandom(), routing.settings(), new AcdBinding());
         routing.applyTo(acd);
+        this.threeParty = new ThreePartyTransfers(new ThreePartyHost(), pbx, clock, () -> ledger,
+                settings.waitContext(), settings.ringTimeout());
         this.startedAt = clock.instant();
         agents.forEach(acd::defineAgent);
     }
@@ -285,6 +289,9 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         post(() -> {
             ActiveCall call = callFor(agi.channel(), clock.instant());
             IvrOutcomeTracking.transferRequested(call, transfer);
+            if (ThreePartyTransfers.isThreeParty(transfer)) {
+                threeParty.requested(call, transfer);
+            }
             LOG.info("call {} is transferred to {} ({}, fallback: {})", call.linkedId, transfer.number(),
                     transfer.label(), transfer.fallback().isPresent());
         });
@@ -434,6 +441,10 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
     };
 
     private void channelCreated(PbxEvent.ChannelCreated e) {
+        if (ThreePartyTransfers.isOwnLeg(e.channel())) {
+            threeParty.legCreated(e.channel());
+            return;
+        }
         if (!e.channel().isCallOrigin() || !settings.inboundContext().equals(e.context())
                 || endedCalls.contains(e.channel().linkedId())) {
             return;
@@ -643,14 +654,23 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
 
     private void bridgeLeft(PbxEvent.BridgeLeft e) {
         ActiveCall call = calls.get(e.channel().linkedId());
-        if (call != null && call.answeredAt != null && call.talkEndedAt == null) {
+        // in a three-party conference the far end may leave while the agent talks on: the agent's hang-up ends the talk
+        if (call != null && call.threeParty == null && call.answeredAt != null && call.talkEndedAt == null) {
             call.talkEndedAt = clock.instant();
         }
     }
 
     private void hangupRequested(PbxEvent.HangupRequested e) {
-        ActiveCall call = calls.get(e.channel().linkedId());
-        if (call == null || call.endedBy != null) {
+        ActiveCall call = callOf(e.channel());
+        if (call == null || call.threeParty == null && !call.linkedId.equals(e.channel().linkedId())) {
+            // only a three-party call's legs are followed by Uniqueid here
+            return;
+        }
+        if (call.threeParty != null && !isCallerLeg(call, e.channel())) {
+            threeParty.legGone(call, e.channel());
+            return;
+        }
+        if (call.endedBy != null) {
             return;
         }
         if (e.channel().isCallOrigin()) {
@@ -664,12 +684,7 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
     }
 
     private void channelHungUp(PbxEvent.ChannelHungUp e) {
-        ActiveCall call = calls.get(e.channel().linkedId());
-        if (call == null) {
-            // the caller's Linkedid may have changed (transfer, originate + bridge): find the call by its Uniqueid
-            call = calls.values().stream().filter(c -> c.callerChannel != null
-                    && c.callerChannel.uniqueId().equals(e.channel().uniqueId())).findFirst().orElse(null);
-        }
+        ActiveCall call = callOf(e.channel());
         if (call == null) {
             return;
         }
@@ -681,6 +696,9 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         if (!callerLeg) {
             if (call.agentChannel != null && call.agentChannel.uniqueId().equals(e.channel().uniqueId())) {
                 endTalk(call, now);
+            }
+            if (call.threeParty != null) {
+                threeParty.legGone(call, e.channel());
             }
             return;
         }
@@ -777,6 +795,9 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
 
     /** The call is over: the ACD lets it go, the agent's talk ends, and its one ticket is written. */
     private void endCall(ActiveCall call, Instant now, String endedBy) {
+        if (call.threeParty != null) {
+            threeParty.callEnded(call);
+        }
         calls.remove(call.linkedId);
         endedCalls.add(call.linkedId);
         announcer.left(call.linkedId);
@@ -902,6 +923,10 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         if (call == null || call.answeredAt != null) {
             return;
         }
+        if (call.threeParty != null) {
+            threeParty.queueExited(call);
+            return;
+        }
         call.queued = false;
         call.queueExit = e.target().kind();
         announcer.left(call.linkedId);
@@ -995,6 +1020,10 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         call.connectPending = false;
         String extension = acd.agent(agentId).orElseThrow().profile().extension();
         String linkedId = call.linkedId;
+        if (threeParty.offer(call, agentId, attempt, extension)) {
+            // the agent is rung into the caller's conference; the Originate's outcome settles the offer
+            return;
+        }
         try {
             // a Redirect alone: each extra action before it is one more AMI round trip between the agent becoming
             // ready and the phone ringing (the ring timeout is a dialplan global, set at every login)
@@ -1290,6 +1319,72 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
     }
 
     // ---------------------------------------------------------------- plumbing
+
+    /**
+     * The call a channel belongs to: by Linkedid, else (a Linkedid changed by a transfer, an originate + bridge, or
+     * a leg the CTI originated into a conference) by the Uniqueid of the call's caller, agent or transfer leg.
+     */
+    private ActiveCall callOf(ChannelRef channel) {
+        ActiveCall call = calls.get(channel.linkedId());
+        if (call != null) {
+            return call;
+        }
+        String id = channel.uniqueId();
+        return calls.values().stream().filter(c -> c.callerChannel != null && c.callerChannel.uniqueId().equals(id)
+                || c.agentChannel != null && c.agentChannel.uniqueId().equals(id)
+                || c.transferLeg != null && c.transferLeg.uniqueId().equals(id)).findFirst().orElse(null);
+    }
+
+    private static boolean isCallerLeg(ActiveCall call, ChannelRef channel) {
+        return call.callerChannel != null ? call.callerChannel.uniqueId().equals(channel.uniqueId())
+                : channel.isCallOrigin();
+    }
+
+    /** What {@link ThreePartyTransfers} may do to a call; runs on the call loop. */
+    private final class ThreePartyHost implements ThreePartyTransfers.Host {
+        @Override
+        public ActiveCall call(String linkedId) {
+            return calls.get(linkedId);
+        }
+
+        @Override
+        public void post(Runnable task) {
+            CallService.this.post(task);
+        }
+
+        @Override
+        public void enqueue(ActiveCall call) {
+            // the stage stays transfer: the caller talks with the far end while the call waits for an agent
+            call.queued = true;
+            ledger.record(CallEvent.of(call.linkedId, CallEventKind.QUEUED, clock.instant(), null, call.skill,
+                    CallEvent.details("line", call.dialled, "caller", call.callerNumber)));
+            acd.enqueue(acdRequest(call));
+            prefetchHistory(call);
+        }
+
+        @Override
+        public boolean stillOffered(ActiveCall call, String agentId, int attempt) {
+            return CallService.this.stillOffered(call, agentId, attempt);
+        }
+
+        @Override
+        public void agentAnswered(ActiveCall call, ChannelRef leg) {
+            answered(call, leg);
+        }
+
+        @Override
+        public void offerFailed(ActiveCall call, String agentId, OfferFailure failure) {
+            clearOffer(call);
+            ledger.record(CallEvent.of(call.linkedId, CallEventKind.OFFER_FAILED, clock.instant(), agentId,
+                    call.skill, CallEvent.details("reason", failure == null ? "cancelled"
+                            : failure.name().toLowerCase(java.util.Locale.ROOT))));
+            if (failure == null) {
+                acd.offerWithdrawn(call.linkedId, agentId);
+            } else {
+                acd.offerFailed(call.linkedId, agentId, failure);
+            }
+        }
+    }
 
     private ActiveCall callFor(ChannelRef channel, Instant now) {
         ActiveCall call = calls.computeIfAbsent(channel.linkedId(), id -> {

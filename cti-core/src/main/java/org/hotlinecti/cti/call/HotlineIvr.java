@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * caller (the dialplan goes on to the wait context), {@code hangup} after a voicemail or a notice, {@code transfer}
  * for a transfer without fallback (context {@code hotline-transfer}) and {@code subcentre} for one that falls back to
  * the 12345 pool (context {@code hotline-subcentre}: a sub-centre, or an emergency number whose flow gives a
- * fallback); transfers also set {@code CTI_TRANSFER_NUMBER}, {@code CTI_TRANSFER_TIMEOUT} (seconds) and, for a
+ * fallback), and {@code threeparty} for an outside number with {@code three_party} (context {@code hotline-threeparty}:
+ * the caller waits in a conference the CTI rings the number and then an agent into, see {@link ThreePartyTransfers});
+ * transfers also set {@code CTI_TRANSFER_NUMBER}, {@code CTI_TRANSFER_TIMEOUT} (seconds) and, for a
  * sub-centre with a trunk of its own, {@code CTI_TRANSFER_TRUNK}. Telling the dialplan rather than redirecting
  * over AMI keeps the caller out of a Redirect-during-AGI, which Asterisk holds until the session ends anyway.
  */
@@ -72,7 +74,8 @@ public final class HotlineIvr implements IvrSessions {
                 set = set.thenCompose(x -> channel.setVariable("CTI_TRANSFER_TRUNK", transfer.trunk().get()));
             }
             return ignoringHangUp(set.thenCompose(x -> channel.setVariable("CTI_NEXT",
-                            transfer.fallback().isPresent() ? "subcentre" : "transfer")))
+                            ThreePartyTransfers.isThreeParty(transfer) ? "threeparty"
+                                    : transfer.fallback().isPresent() ? "subcentre" : "transfer")))
                     .whenComplete((ok, e) -> calls.transferRequested(call, transfer));
         }
         if (outcome instanceof IvrOutcome.Ended ended) {

@@ -41,6 +41,19 @@ public interface PbxControl {
                 new UnsupportedOperationException("this PBX control cannot set global " + name));
     }
 
+    /**
+     * Places a call (AMI Originate with {@code Async: true}): Asterisk dials {@link OriginateRequest#channel()} and,
+     * once it answers, runs the new channel at {@code context,exten,1}. Unlike the other methods, the stage completes
+     * only when the outcome is known (the OriginateResponse event, after the dialled party answered or the attempt
+     * ended), with {@link OriginateResult#answered()} telling which. It fails with {@link PbxActionException} when
+     * Asterisk refused the action or the AMI session was lost before the outcome. Implementations that cannot originate
+     * return a failed stage.
+     */
+    default CompletionStage<OriginateResult> originate(OriginateRequest request) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this PBX control cannot originate " + request.channel()));
+    }
+
     /** Sets one channel variable (AMI Setvar). */
     CompletionStage<Void> setVariable(String channel, String name, String value);
 

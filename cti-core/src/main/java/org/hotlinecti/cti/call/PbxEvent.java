@@ -24,6 +24,7 @@ package org.hotlinecti.cti.call;
  *   <tr><td>Rename</td><td>{@link ChannelRenamed}</td></tr>
  *   <tr><td>CoreShowChannels (after every login)</td><td>{@link Resynced}</td></tr>
  *   <tr><td>FullyBooted with an uptime smaller than expected</td><td>{@link PbxRestarted}</td></tr>
+ *   <tr><td>OriginateResponse</td><td>none: it completes {@link PbxControl#originate} (matched by ActionID)</td></tr>
  * </table>
  *
  * <p>After a (re)connection the adapter emits {@link Connected}, then the events of the new session as they come,

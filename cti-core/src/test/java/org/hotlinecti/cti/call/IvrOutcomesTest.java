@@ -156,7 +156,7 @@ class IvrOutcomesTest {
     void emergencyTransferAnsweredByTheFarEndIsTransferredToItsNumber() throws Exception {
         ScriptedChannel channel = new ScriptedChannel();
         ChannelRef caller = callRunsIvr("13900002222", MAIN, channel, deciding(new IvrOutcome.Transfer(EXTERNAL,
-                "120", "120急救", true, Duration.ofSeconds(20), Optional.empty(), Optional.empty(),
+                "120", "120急救", false, Duration.ofSeconds(20), Optional.empty(), Optional.empty(),
                 List.of("welcome", "menu:9 120急救", "transfer:120"))));
         assertThat(channel.variables).containsEntry("CTI_NEXT", "transfer").containsEntry("CTI_TRANSFER_NUMBER",
                 "120").containsEntry("CTI_TRANSFER_TIMEOUT", "20");
@@ -282,7 +282,7 @@ class IvrOutcomesTest {
         RoutingRequest queue = new RoutingRequest(MAIN, "general", 1, 5, List.of());
         ScriptedChannel channel = new ScriptedChannel();
         ChannelRef caller = callRunsIvr("13900002222", MAIN, channel, deciding(new IvrOutcome.Transfer(EXTERNAL,
-                "110", "110报警", true, Duration.ofSeconds(30), Optional.empty(), Optional.of(queue),
+                "110", "110报警", false, Duration.ofSeconds(30), Optional.empty(), Optional.of(queue),
                 List.of("transfer:110报警"))));
         assertThat(channel.variables).containsEntry("CTI_NEXT", "subcentre").containsEntry("CTI_TRANSFER_NUMBER",
                 "110");

@@ -88,6 +88,26 @@ final class AmiEvents {
                 .add("BridgeVideoSourceMode", "none");
     }
 
+    /**
+     * The bridge block of a ConfBridge conference: app_confbridge's softmix bridge of type {@code base}, created by
+     * {@code ConfBridge} and named after the conference. With {@code conferenceField} the event starts with
+     * {@code Conference: <name>} as the Confbridge* events do.
+     */
+    static AmiMessage.Builder conference(String name, Conference conference, int numChannels,
+            boolean conferenceField) {
+        AmiMessage.Builder b = event(name, "call,all");
+        if (conferenceField) {
+            b.add("Conference", conference.name);
+        }
+        return b.add("BridgeUniqueid", conference.bridgeId)
+                .add("BridgeType", "base")
+                .add("BridgeTechnology", "softmix")
+                .add("BridgeCreator", "ConfBridge")
+                .add("BridgeName", conference.name)
+                .add("BridgeNumChannels", String.valueOf(numChannels))
+                .add("BridgeVideoSourceMode", "none");
+    }
+
     static AmiMessage bridgeChannel(String name, Bridge bridge, int numChannels, SimChannel c) {
         return channel(bridge(name, bridge, numChannels), c, "").build();
     }

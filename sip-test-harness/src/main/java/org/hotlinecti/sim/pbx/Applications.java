@@ -62,6 +62,7 @@ final class Applications {
             case "Set" -> set(c, data);
             case "NoOp", "Verbose" -> NEXT;
             case "Dial" -> DialApplication.run(c, data);
+            case "ConfBridge" -> ConfBridgeApplication.run(c, data);
             default -> {
                 LOG.error("{}: application {} is not simulated; hanging up", c.name, app);
                 yield HANGUP;

@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The AMI {@code Originate} action to a PJSIP endpoint: rings it, and once it answers runs it in the given context
+ * The AMI {@code Originate} action to a PJSIP endpoint ({@code PJSIP/<endpoint>}, or {@code PJSIP/<number>@<trunk>} for an
+ * outside number as in Dial): rings it, and once it answers runs it in the given context
  * (or application), reporting {@code OriginateResponse} as Asterisk does (trace 08 for success, trace 10 for failures:
  * Reason 4 answered, 3 no answer, 5 busy, 0 failed).
  */
@@ -52,12 +53,17 @@ final class Originator {
         Duration timeout = Duration.ofMillis(Long.parseLong(action.get("Timeout").orElse("30000").trim()));
         int slash = spec.indexOf('/');
         String resource = slash > 0 ? spec.substring(slash + 1) : spec;
-        Optional<SimEndpoint> endpoint = slash > 0 && spec.startsWith("PJSIP/") ? core.endpoint(resource)
+        // PJSIP/<number>@<endpoint>: the number goes in the Request-URI towards the endpoint (a trunk), as in Dial
+        int at = resource.indexOf('@');
+        String number = at > 0 ? resource.substring(0, at) : null;
+        String endpointName = at > 0 ? resource.substring(at + 1) : resource;
+        Optional<SimEndpoint> endpoint = slash > 0 && spec.startsWith("PJSIP/") ? core.endpoint(endpointName)
                 : Optional.empty();
-        Optional<String> contact = endpoint.isPresent() ? core.sip.contactOf(resource) : Optional.empty();
+        Optional<String> contact = endpoint.isEmpty() ? Optional.empty()
+                : number == null ? core.sip.contactOf(endpointName) : core.outsideContact(endpointName, number);
         Request req = new Request(action, spec, resource, application, action.getOrEmpty("Data"),
                 context == null ? "default" : context, exten, Integer.parseInt(action.get("Priority").orElse("1")),
-                timeout, action.get("ActionID").orElse(null));
+                timeout, action.get("ActionID").orElse(null), number == null ? resource : number);
 
         if (endpoint.isEmpty() || contact.isEmpty()) {
             if (!async) {
@@ -76,13 +82,13 @@ final class Originator {
             reply.send(AmiReplies.success("Originate successfully queued"));
         }
         Thread t = new Thread(() -> ring(core, req, endpoint.get(), contact.get(), async ? null : reply),
-                "originate-" + resource);
+                "originate-" + endpointName);
         t.setDaemon(true);
         t.start();
     }
 
     private record Request(AmiMessage action, String spec, String resource, String application, String data,
-            String context, String exten, int priority, Duration timeout, String actionId) {
+            String context, String exten, int priority, Duration timeout, String actionId, String dialled) {
     }
 
     private static void ring(PbxCore core, Request req, SimEndpoint endpoint, String contact,
@@ -124,7 +130,7 @@ final class Originator {
         SimChannel c = holder[0];
         OutboundLeg leg;
         try {
-            leg = core.sip.dial(req.resource(), contact, c.presentedCallerId(), new SelfListener(c));
+            leg = core.sip.dial(req.dialled(), contact, c.presentedCallerId(), new SelfListener(c));
         } catch (RuntimeException e) {
             // the INVITE could not even be sent (bad contact, closed endpoint): the channel is unavailable
             LOG.warn("Originate {}: cannot call {}: {}", req.spec(), contact, e.toString());

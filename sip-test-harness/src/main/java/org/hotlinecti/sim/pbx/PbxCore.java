@@ -32,6 +32,10 @@ final class PbxCore {
     final Map<String, String> globals = new ConcurrentHashMap<>();
     final List<MediaObserver> observers = new CopyOnWriteArrayList<>();
     final List<Consumer<AmiMessage>> eventSinks = new CopyOnWriteArrayList<>();
+    /** ConfBridge conferences by name; guarded by {@link #lock}. */
+    final Map<String, Conference> conferences = new java.util.HashMap<>();
+    /** The ConfBridge user profiles of the shipped confbridge.conf. */
+    final ConferenceProfiles conferenceProfiles = ConferenceProfiles.shipped();
     final Instant startedAt;
     final AtomicLong processedCalls = new AtomicLong();
 

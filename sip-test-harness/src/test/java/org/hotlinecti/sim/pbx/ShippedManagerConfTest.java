@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.hotlinecti.cti.SecretPolicy;
 import org.hotlinecti.cti.asterisk.AmiPbxAdapter;
 import org.hotlinecti.cti.asterisk.AmiSettings;
+import org.hotlinecti.cti.call.OriginateRequest;
+import org.hotlinecti.cti.call.OriginateResult;
 import org.hotlinecti.cti.call.PbxActionException;
 import org.hotlinecti.cti.call.PbxEvent;
 import org.hotlinecti.cti.config.ConfigException;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped {@code deploy/asterisk/manager.conf} against the sim PBX: its [cti] user's read and write classes are
- * exactly enough for the CTI (login, version, resync, call actions), nothing more (Originate is denied), and its
+ * exactly enough for the CTI (login, version, resync, call actions, Originate for three-party transfers), nothing more,
+ * and its
  * placeholder secret is one the CTI refuses.
  */
 class ShippedManagerConfTest {
@@ -63,8 +66,14 @@ class ShippedManagerConfTest {
                 .hasMessage("Redirect: Channel does not exist: PJSIP/trunk-0000dead");
         assertThatThrownBy(() -> adapter.hangup("PJSIP/trunk-0000dead", 16).toCompletableFuture()
                 .get(2, TimeUnit.SECONDS)).cause().hasMessage("Hangup: No such channel");
-        // and nothing more: no Originate (it could run any application), no system actions
-        assertThat(classes(cti.get("write"))).doesNotContain("originate", "system", "command", "all", "config");
+        // Originate for the three-party transfers: allowed, its outcome comes back (here: no such endpoint)
+        OriginateResult outcome = adapter.originate(new OriginateRequest("PJSIP/nosuchendpoint",
+                "hotline-conference", "1795322295.1", Duration.ofSeconds(5), "13900008888", "", Map.of()))
+                .toCompletableFuture().get(2, TimeUnit.SECONDS);
+        assertThat(outcome).isEqualTo(new OriginateResult(false, 0, "PJSIP/nosuchendpoint", ""));
+        // and nothing more: no system actions (without "system" Asterisk refuses an Originate of System or Exec)
+        assertThat(classes(cti.get("write"))).containsExactlyInAnyOrder("call", "reporting", "originate");
+        assertThat(classes(cti.get("write"))).doesNotContain("system", "command", "all", "config");
         assertThat(classes(cti.get("read"))).containsExactlyInAnyOrder("system", "call");
         assertThat(cti.get("deny")).isEqualTo("0.0.0.0/0.0.0.0");
         assertThat(cti).containsKey("permit");

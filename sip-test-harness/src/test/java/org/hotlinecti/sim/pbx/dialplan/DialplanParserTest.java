@@ -19,7 +19,14 @@ class DialplanParserTest {
         assertThat(d.globals()).containsEntry("CTI_AGI", "127.0.0.1:4573").containsKey("CTI_DEFAULT_RING_TIMEOUT");
         Dialplan.Extension inbound = d.find("from-trunk", "12315").orElseThrow();
         assertThat(inbound.priorities()).extracting(Priority::application).containsExactly("Answer", "AGI", "GotoIf",
-                "GotoIf", "GotoIf", "Goto");
+                "GotoIf", "GotoIf", "GotoIf", "Goto");
+        // three-party: the caller's conference, the legs the CTI originates (exten = a Linkedid, dot included)
+        assertThat(d.find("hotline-threeparty", "110").orElseThrow().priority(1).orElseThrow().application())
+                .isEqualTo("ConfBridge");
+        assertThat(d.find("hotline-threeparty", "failed").orElseThrow().priority(1).orElseThrow().data())
+                .isEqualTo("hotline/transfer-failed");
+        assertThat(d.find("hotline-conference", "1795322295.12").orElseThrow().priority(1).orElseThrow().data())
+                .isEqualTo("hotline-${EXTEN},hotline_threeparty,hotline_threeparty_member");
         assertThat(inbound.priority(2).orElseThrow().data()).isEqualTo("agi://${CTI_AGI}/inbound");
         Dialplan.Extension connect = d.find("hotline-connect", "1001").orElseThrow();
         assertThat(connect.label("survey").orElseThrow().number()).isEqualTo(4);
