@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.hotlinecti.cti.api.DesktopGateway;
 import org.hotlinecti.cti.api.StatusSource;
 import org.hotlinecti.cti.api.AmiStatus;
+import org.hotlinecti.cti.api.CtiStatus;
 import org.hotlinecti.cti.asterisk.AgentDeviceReconciler;
 import org.hotlinecti.cti.asterisk.AmiPbxAdapter;
 import org.hotlinecti.cti.asterisk.ami.AmiHealth;
@@ -159,8 +160,7 @@ public final class CtiServer implements AutoCloseable {
             CallService callModel = calls;
             FastAgiServer agiServer = agi;
             AmiPbxAdapter amiSession = ami;
-            StatusSource status = () -> callModel.status().thenApply(s -> s.withAgi(agiServer.health())
-                    .withAmi(amiStatus(amiSession), amiSession.asteriskVersion()));
+            StatusSource status = () -> statusOf(callModel, agiServer, amiSession);
             web = new WebServer(vertx, config.http().bind(), config.http().port(), calls, tickets, status, calls,
                     webIo);
             web.ivrAdmin(ivrReloader::reload);
@@ -199,6 +199,16 @@ public final class CtiServer implements AutoCloseable {
             closeQuietly(database);
             throw e;
         }
+    }
+
+    /** What {@code GET /api/status} answers: the call model's figures with the FastAGI and AMI health. */
+    public java.util.concurrent.CompletionStage<CtiStatus> status() {
+        return statusOf(calls, agi, ami);
+    }
+
+    private static java.util.concurrent.CompletionStage<CtiStatus> statusOf(CallService calls, FastAgiServer agi,
+            AmiPbxAdapter ami) {
+        return calls.status().thenApply(s -> s.withAgi(agi.health()).withAmi(amiStatus(ami), ami.asteriskVersion()));
     }
 
     private static AmiStatus amiStatus(AmiPbxAdapter ami) {
