@@ -42,6 +42,17 @@ import org.slf4j.LoggerFactory;
  * {@link PbxEvent.Disconnected}; the client reconnects with back-off and the cycle starts again. A FullyBooted whose
  * uptime is smaller than the last one seen plus the time since gives {@link PbxEvent.PbxRestarted}. A Hangup repeated
  * for the same Uniqueid is delivered once. {@link #close()} logs off and emits a last {@code Disconnected}.
+ *
+ * <h2>Start-up</h2>
+ * {@link #connect()} fails when Asterisk cannot be reached; {@link #start()} does not (the adapter keeps trying with
+ * the back-off) and fails only when Asterisk refuses the login ({@link AmiLoginRefusedException}). {@link #health()}
+ * says where the session is, since when, the last error, the event rate and the event backlog.
+ *
+ * <h2>Device states</h2>
+ * After the channel list, every login asks for DeviceStateList; its items and every live {@code DeviceStateChange}
+ * of an agent phone ({@code PJSIP/agent<ext>}) go to the {@link DeviceStateListener} set with
+ * {@link #onDeviceState}, with whether a channel of that endpoint is alive at that point of the stream (the adapter
+ * follows the channels from the list and from Newchannel/Hangup).
  */
 public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
 
