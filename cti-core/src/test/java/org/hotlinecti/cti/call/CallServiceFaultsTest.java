@@ -300,6 +300,23 @@ class CallServiceFaultsTest {
     }
 
     @Test
+    void anOfferWhoseDialEndedUnansweredIsLeftToTheCallModelNotReleasedByTheIdlePhone() {
+        agentReady("1001");
+        ChannelRef caller = callerWaiting("13800001111");
+        pbx.awaitConnect(1);
+        await().until(() -> agent("1001").state().equals("offered"));
+        service.onPbxEvent(new PbxEvent.DialEnded(caller, agentLeg(caller, "1001"), "NOANSWER"));
+        clock.add(Duration.ofSeconds(4));
+
+        // as Asterisk sends it: Hangup of the agent leg, NOT_INUSE, and only then the caller back on hold
+        assertThat(join(service.releaseIdleAgent("1001", Duration.ofSeconds(3))).state()).isEqualTo("offered");
+        service.onPbxEvent(new PbxEvent.ChannelOnHold(caller, "hotline-wait"));
+
+        await().until(() -> agent("1001").state().equals("not_ready"));
+        assertThat(agent("1001").reason()).isEqualTo("rona");
+    }
+
+    @Test
     void anIdlePhoneChangesNothingForAnAgentNotOnACall() {
         agentReady("1001");
         clock.add(Duration.ofSeconds(10));
