@@ -8,7 +8,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hotlinecti.cti.api.DesktopGateway;
 import org.hotlinecti.cti.api.StatusSource;
+import org.hotlinecti.cti.api.AmiStatus;
+import org.hotlinecti.cti.api.CtiStatus;
+import org.hotlinecti.cti.asterisk.AgentDeviceReconciler;
 import org.hotlinecti.cti.asterisk.AmiPbxAdapter;
+import org.hotlinecti.cti.asterisk.ami.AmiHealth;
 import org.hotlinecti.cti.asterisk.AmiSettings;
 import org.hotlinecti.cti.asterisk.agi.FastAgiServer;
 import org.hotlinecti.cti.asterisk.agi.FastAgiSettings;
@@ -43,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class CtiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CtiServer.class);
+    /** An agent offered or talking for less than this is not released by an idle phone (see releaseIdleAgent). */
+    private static final java.time.Duration AGENT_IDLE_GRACE = java.time.Duration.ofSeconds(3);
 
     private final Database database;
     private final DurableTicketStore tickets;
@@ -76,8 +82,10 @@ public final class CtiServer implements AutoCloseable {
     }
 
     /**
-     * Starts everything. Fails with a one-line message (database locked, port taken, AMI login refused, PBX
-     * unreachable) and leaves nothing running.
+     * Starts everything. Fails with a one-line message (database locked, port taken, AMI login refused) and leaves
+     * nothing running. An Asterisk that cannot be reached is not a failure: the CTI starts, {@code /api/status} says
+     * the AMI session is {@code connecting} with the last error, and the session comes up (with its resync) as soon
+     * as Asterisk answers.
      */
     public static CtiServer start(CtiConfig config, Clock clock) throws IOException {
         Database database = null;
@@ -123,6 +131,10 @@ public final class CtiServer implements AutoCloseable {
                     desktops);
             callsRef.set(calls);
             calls.useLedger(ledger);
+            AgentDeviceReconciler devices = new AgentDeviceReconciler(calls, calls::releaseIdleAgent,
+                    AGENT_IDLE_GRACE);
+            ami.onDeviceState(devices);
+            desktops.attach(devices);
 
             // one source of truth for lines and flows: the YAML flows, the calendar and the lines: section
             org.hotlinecti.ivr.flow.IvrRegistry ivrRegistry = config.ivrRegistry(clock);
@@ -151,16 +163,24 @@ public final class CtiServer implements AutoCloseable {
             webIo = DaemonThreads.pool("web-io", 2);
             CallService callModel = calls;
             FastAgiServer agiServer = agi;
-            StatusSource status = () -> callModel.status().thenApply(s -> s.withAgi(agiServer.health()));
+            AmiPbxAdapter amiSession = ami;
+            StatusSource status = () -> statusOf(callModel, agiServer, amiSession);
             web = new WebServer(vertx, config.http().bind(), config.http().port(), calls, tickets, status, calls,
                     webIo);
             web.ivrAdmin(ivrReloader::reload);
             web.start();
             desktops.attach(web);
 
-            ami.connect();
-            LOG.info("CTI up: FastAGI {}:{}, web {}, AMI {}:{} (Asterisk {})", config.agi().bind(), agi.port(),
-                    web.baseUrl(), amiConfig.host(), amiConfig.port(), ami.asteriskVersion());
+            // an unreachable Asterisk is an outage: the CTI serves (status, desktops, tickets) and keeps trying; a
+            // refused login is a misconfiguration and stops the start (AmiLoginRefusedException)
+            if (ami.start()) {
+                LOG.info("CTI up: FastAGI {}:{}, web {}, AMI {}:{} (Asterisk {})", config.agi().bind(), agi.port(),
+                        web.baseUrl(), amiConfig.host(), amiConfig.port(), ami.asteriskVersion());
+            } else {
+                LOG.warn("CTI up without Asterisk: FastAGI {}:{}, web {}; AMI {}:{} not reachable yet ({}), retrying",
+                        config.agi().bind(), agi.port(), web.baseUrl(), amiConfig.host(), amiConfig.port(),
+                        ami.health().lastError());
+            }
             return new CtiServer(database, durable, queueLog, ticketIo, webIo, calls, agi, vertx, web, ami,
                     desktops, ivrReloader);
         } catch (IOException | RuntimeException e) {
@@ -183,6 +203,28 @@ public final class CtiServer implements AutoCloseable {
             closeQuietly(database);
             throw e;
         }
+    }
+
+    /** What {@code GET /api/status} answers: the call model's figures with the FastAGI and AMI health. */
+    public java.util.concurrent.CompletionStage<CtiStatus> status() {
+        return statusOf(calls, agi, ami);
+    }
+
+    private static java.util.concurrent.CompletionStage<CtiStatus> statusOf(CallService calls, FastAgiServer agi,
+            AmiPbxAdapter ami) {
+        return calls.status().thenApply(s -> s.withAgi(agi.health()).withAmi(amiStatus(ami), ami.asteriskVersion()));
+    }
+
+    private static AmiStatus amiStatus(AmiPbxAdapter ami) {
+        AmiHealth h = ami.health();
+        return new AmiStatus(h.state().wireName(), h.since(), h.reconnects(), h.lastError(), h.lastErrorAt(),
+                h.eventsReceived(), Math.round(h.eventsPerSecond() * 10) / 10.0, h.backlog(), h.maxBacklog(),
+                h.backlogHighWater(), ami.agentDeviceCounts());
+    }
+
+    /** The AMI session's health now. */
+    public AmiHealth amiHealth() {
+        return ami.health();
     }
 
     public int agiPort() {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.hotlinecti.cti.config.ConfigLoader;
+import org.hotlinecti.cti.asterisk.ami.AmiHealth;
 import org.hotlinecti.cti.config.CtiConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,12 +26,26 @@ public final class ServeCommand implements Callable<Integer> {
         SecretPolicy.check(c.asterisk().ami().secret());
         CtiServer server = CtiServer.start(c, Clock.system(c.zoneId()));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             server.close();
             stopped.countDown();
-        }, "shutdown"));
-        System.out.println("hotline-cti serving: web " + server.baseUrl() + ", FastAGI port " + server.agiPort());
-        stopped.await();
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        AmiHealth ami = server.amiHealth();
+        String amiLine = ami.state() == AmiHealth.State.CONNECTED
+                ? "AMI " + c.asterisk().ami().host() + ":" + c.asterisk().ami().port() + " connected"
+                : "AMI " + c.asterisk().ami().host() + ":" + c.asterisk().ami().port() + " not reachable yet ("
+                        + ami.lastError() + "), retrying";
+        System.out.println("hotline-cti serving: web " + server.baseUrl() + ", FastAGI port " + server.agiPort()
+                + ", " + amiLine);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            // stopped from inside the JVM (an embedding launcher, a test): close now rather than at JVM exit
+            Runtime.getRuntime().removeShutdownHook(hook);
+            server.close();
+            Thread.currentThread().interrupt();
+        }
         return 0;
     }
 }

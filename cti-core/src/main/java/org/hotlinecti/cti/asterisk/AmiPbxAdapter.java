@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.hotlinecti.cti.asterisk.ami.AmiAction;
 import org.hotlinecti.cti.asterisk.ami.AmiClient;
 import org.hotlinecti.cti.asterisk.ami.AmiClientOptions;
+import org.hotlinecti.cti.asterisk.ami.AmiHealth;
 import org.hotlinecti.cti.asterisk.ami.AmiListResponse;
 import org.hotlinecti.cti.asterisk.ami.AmiListener;
 import org.hotlinecti.cti.asterisk.ami.AmiMessage;
@@ -44,6 +45,17 @@ import org.slf4j.LoggerFactory;
  * {@link PbxEvent.Disconnected}; the client reconnects with back-off and the cycle starts again. A FullyBooted whose
  * uptime is smaller than the last one seen plus the time since gives {@link PbxEvent.PbxRestarted}. A Hangup repeated
  * for the same Uniqueid is delivered once. {@link #close()} logs off and emits a last {@code Disconnected}.
+ *
+ * <h2>Start-up</h2>
+ * {@link #connect()} fails when Asterisk cannot be reached; {@link #start()} does not (the adapter keeps trying with
+ * the back-off) and fails only when Asterisk refuses the login ({@link AmiLoginRefusedException}). {@link #health()}
+ * says where the session is, since when, the last error, the event rate and the event backlog.
+ *
+ * <h2>Device states</h2>
+ * After the channel list, every login asks for DeviceStateList; its items and every live {@code DeviceStateChange}
+ * of an agent phone ({@code PJSIP/agent<ext>}) go to the {@link DeviceStateListener} set with
+ * {@link #onDeviceState}, with whether a channel of that endpoint is alive at that point of the stream (the adapter
+ * follows the channels from the list and from Newchannel/Hangup).
  */
 public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
 
@@ -55,6 +67,7 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
     private static final long RESTART_TOLERANCE_SECONDS = 5;
     private static final int REMEMBERED_HANGUPS = 8192;
     private static final int RESYNC_ATTEMPTS = 3;
+    private static final String AGENT_DEVICE_PREFIX = "PJSIP/agent";
 
     private final AmiSettings settings;
     private final Consumer<PbxEvent> sink;
@@ -66,6 +79,11 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
      */
     private final Map<String, CompletableFuture<OriginateResult>> originating = new HashMap<>();
     private final Map<String, AmiMessage> earlyOriginateResponses = new HashMap<>();
+    /** Last reported state per device ({@code PJSIP/agent1001}); written on the event thread, read by status. */
+    private final Map<String, DeviceState> deviceStates = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Live channels per endpoint ({@code agent1001}) by Uniqueid, from the resync list and Newchannel/Hangup. */
+    private final Map<String, Set<String>> liveChannels = new java.util.HashMap<>();
+    private volatile DeviceStateListener deviceListener = (report) -> { };
 
     /** Consumer thread only. */
     private long lastUptime = -1;
@@ -105,6 +123,45 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
     public void connect() {
         log.info("Connecting to AMI at {} as '{}'", settings.address(), settings.username());
         client.connect();
+    }
+
+    /**
+     * Like {@link #connect()}, but an unreachable Asterisk does not fail: the adapter keeps trying with the usual
+     * back-off and the sink gets {@link PbxEvent.Connected} once Asterisk answers. {@link #health()} says meanwhile
+     * that the session is connecting and why it failed.
+     *
+     * @return true when logged in at once, false when still trying in the background
+     * @throws AmiLoginRefusedException when Asterisk refused the login (wrong user or secret, address not permitted):
+     *                                  a misconfiguration, which retrying would not cure
+     */
+    public boolean start() {
+        log.info("Connecting to AMI at {} as '{}'", settings.address(), settings.username());
+        return client.start();
+    }
+
+    /** The AMI session's health now: state, errors, event rate and backlog (for /api/status). */
+    public AmiHealth health() {
+        return client.health();
+    }
+
+    /** Agent devices ({@code PJSIP/agent<ext>}) as last reported by Asterisk, by state; empty until known. */
+    public Map<String, Integer> agentDeviceCounts() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        deviceStates.forEach((device, state) -> {
+            if (device.startsWith(AGENT_DEVICE_PREFIX)) {
+                counts.merge(state.name(), 1, Integer::sum);
+            }
+        });
+        return counts;
+    }
+
+    /**
+     * Receives the agent phones' device states (DeviceStateChange events, and the DeviceStateList asked for after
+     * every login), on the adapter's event thread, in stream order with the {@link PbxEvent}s. One listener; set it
+     * before {@link #start()}.
+     */
+    public void onDeviceState(DeviceStateListener listener) {
+        this.deviceListener = Objects.requireNonNull(listener, "listener");
     }
 
     /** Whether the AMI session is logged in right now (false while reconnecting). */
@@ -394,8 +451,90 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
                 }
                 return;
             }
-            emit(new PbxEvent.Resynced(snapshots(list)));
+            List<ChannelSnapshot> channels = snapshots(list);
+            liveChannels.clear();
+            for (ChannelSnapshot c : channels) {
+                trackChannel(c.channel(), true);
+            }
+            emit(new PbxEvent.Resynced(channels));
+            listDeviceStates(session);
         });
+    }
+
+    /**
+     * Asks for every known device state (DeviceStateList, after the channel resync so that a device is judged with the
+     * channels of the same moment). Devices Asterisk has no state for yet are not listed and stay unknown. A refusal
+     * (the AMI user lacks write = call or reporting) is logged once per login, not retried: live DeviceStateChange
+     * events still come.
+     */
+    private void listDeviceStates(long session) {
+        client.sendList(AmiAction.named("DeviceStateList")).whenComplete((list, failure) -> {
+            if (failure != null) {
+                if (session == sessions) {
+                    log.warn("AMI DeviceStateList at {} failed: {}; agent phones are judged by live "
+                            + "DeviceStateChange events only", settings.address(), rootCause(failure).getMessage());
+                }
+                return;
+            }
+            int agents = 0;
+            for (AmiMessage item : list.items()) {
+                if (deviceState(item, true)) {
+                    agents++;
+                }
+            }
+            log.info("AMI device states listed: {} device(s), {} agent phone(s)", list.items().size(), agents);
+        });
+    }
+
+    /** Handles one DeviceStateChange (live or listed); true when it was an agent phone's. */
+    private boolean deviceState(AmiMessage message, boolean listed) {
+        String device = message.getOrEmpty("Device");
+        DeviceState state = DeviceState.parse(message.getOrEmpty("State"));
+        if (device.isEmpty()) {
+            return false;
+        }
+        deviceStates.put(device, state);
+        if (!device.startsWith(AGENT_DEVICE_PREFIX)) {
+            return false;
+        }
+        String extension = device.substring(AGENT_DEVICE_PREFIX.length());
+        boolean busy = !liveChannels.getOrDefault("agent" + extension, Set.of()).isEmpty();
+        try {
+            deviceListener.deviceState(new DeviceStateReport(extension, state, busy, listed));
+        } catch (RuntimeException e) {
+            log.error("device state listener failed on {} {}", device, state, e);
+        }
+        return true;
+    }
+
+    /** Endpoint of a channel name: {@code PJSIP/agent1001-00000003} → {@code agent1001}; null if not PJSIP-like. */
+    static String endpointOf(String channelName) {
+        int slash = channelName.indexOf('/');
+        int dash = channelName.lastIndexOf('-');
+        if (slash < 0 || dash <= slash) {
+            return null;
+        }
+        return channelName.substring(slash + 1, dash);
+    }
+
+    private void trackChannel(ChannelRef channel, boolean alive) {
+        String endpoint = endpointOf(channel.name());
+        if (endpoint == null) {
+            return;
+        }
+        if (alive) {
+            liveChannels.computeIfAbsent(endpoint, e -> new java.util.HashSet<>()).add(channel.uniqueId());
+        } else {
+            Set<String> ids = liveChannels.get(endpoint);
+            if (ids != null && ids.remove(channel.uniqueId()) && ids.isEmpty()) {
+                liveChannels.remove(endpoint);
+            }
+        }
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
     }
 
     private static List<ChannelSnapshot> snapshots(AmiListResponse list) {
@@ -430,6 +569,10 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
                 originateResponded(message);
                 return;
             }
+            if ("DeviceStateChange".equals(message.eventName())) {
+                deviceState(message, false);
+                return;
+            }
             PbxEvent event;
             try {
                 event = translator.translate(message).orElse(null);
@@ -443,6 +586,13 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
             if (event instanceof PbxEvent.ChannelHungUp h && !hungUp.add(h.channel().uniqueId())) {
                 log.debug("duplicate Hangup of {} ({}) ignored", h.channel().name(), h.channel().uniqueId());
                 return;
+            }
+            if (event instanceof PbxEvent.ChannelCreated created) {
+                trackChannel(created.channel(), true);
+            } else if (event instanceof PbxEvent.ChannelHungUp gone) {
+                trackChannel(gone.channel(), false);
+            } else if (event instanceof PbxEvent.Shutdown || event instanceof PbxEvent.PbxRestarted) {
+                liveChannels.clear();
             }
             emit(event);
             if (event instanceof PbxEvent.FullyBooted booted) {
@@ -469,6 +619,7 @@ public final class AmiPbxAdapter implements PbxControl, AutoCloseable {
                     log.warn("Asterisk at {} restarted (uptime {} s, expected about {} s): every earlier channel "
                             + "is gone", settings.address(), uptime, expected);
                     hungUp.clear();
+                    liveChannels.clear();
                     emit(new PbxEvent.PbxRestarted("Asterisk restarted: uptime " + uptime + " s, expected about "
                             + expected + " s"));
                 }

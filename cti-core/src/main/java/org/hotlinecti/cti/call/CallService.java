@@ -1257,6 +1257,54 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         return onLoop(() -> view(acd.notReady(agentId, reason)));
     }
 
+    /**
+     * The agent's phone is idle (Asterisk reports it NOT_INUSE and no channel of it is alive), yet the model has the
+     * agent offered or talking: the events that would have ended it were lost (a reconnect, a missed Hangup). An agent
+     * offered a call is released from the offer (ready again; the call is offered again); one talking ends the talk
+     * (wrap-up, capped as usual). An agent in that state for less than {@code minAge} is left alone: an offer just
+     * made has no channel yet, and a device state may arrive late from the previous call. So is an offer whose dial
+     * already ended (no answer, busy, cancel: the phone is idle because of it, and the call model settles it when the
+     * caller is back on hold) or that waits for AMI. Any other state is left as it is. Completes with the agent's view
+     * after the check.
+     */
+    public CompletionStage<AgentView> releaseIdleAgent(String agentId, Duration minAge) {
+        return onLoop(() -> {
+            AgentStatus agent = acd.agent(agentId).orElseThrow(
+                    () -> new CtiRequestException(CtiRequestException.Kind.NOT_FOUND, "unknown agent " + agentId));
+            Instant now = clock.instant();
+            if (agent.since() != null && agent.since().plus(minAge).isAfter(now)) {
+                return view(agent);
+            }
+            String callId = agent.callId();
+            ActiveCall call = callId == null ? null : calls.get(callId);
+            if (agent.state() == AgentState.OFFERED && call != null && agentId.equals(call.offeredAgent)
+                    && (call.connectPending || call.dialFailure != null || call.dialCancelled)) {
+                // the offer's outcome is known (no answer, busy, cancelled) or it waits for AMI: the phone is idle
+                // because the dial ended, and the call model settles it when the caller is back on hold
+                return view(agent);
+            }
+            if (agent.state() == AgentState.OFFERED) {
+                LOG.warn("agent {} is offered call {} but the phone is idle with no channel; withdrawing the offer",
+                        agentId, callId);
+                if (call != null && agentId.equals(call.offeredAgent)) {
+                    clearOffer(call);
+                    acd.offerWithdrawn(callId, agentId);
+                } else {
+                    acd.abandon(callId);
+                }
+            } else if (agent.state() == AgentState.TALKING) {
+                LOG.warn("agent {} is talking on call {} but the phone is idle with no channel; wrap-up starts",
+                        agentId, callId);
+                if (call != null && agentId.equals(call.agent)) {
+                    endTalk(call, now);
+                } else {
+                    releaseStrandedAgents(now);
+                }
+            }
+            return view(acd.agent(agentId).orElseThrow());
+        });
+    }
+
     @Override
     public CompletionStage<AgentView> logout(String agentId) {
         return onLoop(() -> view(acd.logout(agentId)));

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.hotlinecti.cti.asterisk.ami.AmiAction;
 import org.hotlinecti.cti.asterisk.ami.AmiClient;
 import org.hotlinecti.cti.asterisk.ami.AmiClientOptions;
+import org.hotlinecti.cti.asterisk.ami.AmiHealth;
 import org.hotlinecti.cti.asterisk.ami.AmiListResponse;
 import org.hotlinecti.cti.asterisk.ami.AmiListener;
 import org.hotlinecti.cti.asterisk.ami.AmiMessage;
@@ -178,6 +179,73 @@ class AmiClientTest {
         release.countDown();
 
         await().until(() -> seen.stream().anyMatch(s -> s.startsWith("disconnected event backlog over capacity")));
+    }
+
+    @Test
+    void startWithoutAsteriskReportsConnectingWithTheErrorThenConnectsWhenAsteriskAppears() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        AmiClient client = client(AmiClientOptions.of("127.0.0.1", port, "cti", "secret-1234", TIMEOUT, TIMEOUT)
+                .withReconnect(Duration.ofMillis(50), Duration.ofMillis(200)), recorder());
+
+        assertThat(client.start()).isFalse();
+        AmiHealth down = client.health();
+        assertThat(down.state()).isEqualTo(AmiHealth.State.CONNECTING);
+        assertThat(down.lastError()).contains("cannot reach AMI at 127.0.0.1:" + port).contains("Connection refused");
+        assertThat(down.lastErrorAt()).isNotNull();
+        assertThat(client.isConnected()).isFalse();
+
+        FakeAmiServer ami = track(FakeAmiServer.startOn(port, "cti", "secret-1234"));
+        await().atMost(Duration.ofSeconds(5)).until(client::isConnected);
+        await().until(() -> seen.contains("connected 22.10.1"));
+        AmiHealth up = client.health();
+        assertThat(up.state()).isEqualTo(AmiHealth.State.CONNECTED);
+        assertThat(up.reconnects()).isEqualTo(1);
+        assertThat(up.since()).isAfterOrEqualTo(down.since());
+        assertThat(ami.logins()).isEqualTo(1);
+    }
+
+    @Test
+    void refusedLoginAtStartIsFatalNotRetried() throws Exception {
+        FakeAmiServer ami = track(FakeAmiServer.start("cti", "secret-1234"));
+        AmiClient client = client(AmiClientOptions.of("127.0.0.1", ami.port(), "cti", "wrong-secret-99", TIMEOUT,
+                TIMEOUT).withReconnect(Duration.ofMillis(50), Duration.ofMillis(100)), recorder());
+
+        assertThatThrownBy(client::start).isInstanceOf(AmiLoginRefusedException.class)
+                .hasMessageContaining("Authentication failed");
+        int attempts = ami.actions("Login").size();
+        // a refused login is not retried in the background: still one attempt after several back-off periods
+        await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2))
+                .until(() -> ami.actions("Login").size() == attempts);
+        assertThat(attempts).isEqualTo(1);
+    }
+
+    @Test
+    void healthFollowsALossAndTheReconnectAndCountsEvents() throws Exception {
+        FakeAmiServer ami = track(FakeAmiServer.start("cti", "secret-1234"));
+        AmiClient client = client(options(ami).withReconnect(Duration.ofMillis(50), Duration.ofMillis(200)),
+                recorder());
+        client.connect();
+        for (int i = 0; i < 5; i++) {
+            ami.send("Event: Newchannel\r\nPrivilege: call,all\r\nChannel: PJSIP/trunk-0000000" + i
+                    + "\r\nUniqueid: 1." + i + "\r\nLinkedid: 1." + i + "\r\n\r\n");
+        }
+        await().until(() -> client.health().eventsReceived() == 5);
+        assertThat(client.health().state()).isEqualTo(AmiHealth.State.CONNECTED);
+        assertThat(client.health().lastError()).isNull();
+
+        ami.dropClient();
+        await().until(() -> seen.stream().anyMatch(s -> s.startsWith("disconnected")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> ami.logins() == 2 && client.isConnected());
+
+        AmiHealth after = client.health();
+        assertThat(after.state()).isEqualTo(AmiHealth.State.CONNECTED);
+        assertThat(after.reconnects()).isEqualTo(1);
+        assertThat(after.lastError()).contains("lost");
+        assertThat(after.maxBacklog()).isGreaterThanOrEqualTo(1);
+        assertThat(after.backlogHighWater()).isPositive();
     }
 
     private AmiClientOptions options(FakeAmiServer ami) {

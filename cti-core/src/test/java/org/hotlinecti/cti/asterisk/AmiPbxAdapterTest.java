@@ -82,6 +82,39 @@ class AmiPbxAdapterTest {
     }
 
     @Test
+    void afterTheChannelResyncTheDeviceStatesAreListedAndJudgedWithTheListedChannels() throws Exception {
+        FakeAmiServer ami = server();
+        ami.channels(List.of("Channel: PJSIP/agent1002-00000007\r\nChannelState: 6\r\nUniqueid: 1795322299.7\r\n"
+                + "Linkedid: 1795322299.5\r\nContext: agents\r\nExten: \r\nApplication: AppDial\r\nBridgeId: b1"));
+        java.util.LinkedHashMap<String, String> states = new java.util.LinkedHashMap<>();
+        states.put("PJSIP/trunk", "NOT_INUSE");
+        states.put("PJSIP/agent1001", "UNAVAILABLE");
+        states.put("PJSIP/agent1002", "INUSE");
+        ami.deviceStates(states);
+        AmiPbxAdapter adapter = adapter(ami.port());
+        List<DeviceStateReport> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        adapter.onDeviceState(reports::add);
+
+        adapter.connect();
+        await().until(() -> reports.size() == 2);
+        ami.send("Event: Hangup\r\nPrivilege: call,all\r\nChannel: PJSIP/agent1002-00000007\r\n"
+                + "Uniqueid: 1795322299.7\r\nLinkedid: 1795322299.5\r\nCause: 16\r\n\r\n"
+                + "Event: DeviceStateChange\r\nPrivilege: call,all\r\nDevice: PJSIP/agent1002\r\n"
+                + "State: NOT_INUSE\r\n\r\n");
+        await().until(() -> reports.size() == 3);
+
+        assertThat(ami.actions()).extracting(a -> a.get("action"))
+                .containsSubsequence("CoreSettings", "CoreShowChannels", "DeviceStateList");
+        assertThat(reports).containsExactly(
+                new DeviceStateReport("1001", DeviceState.UNAVAILABLE, false, true),
+                new DeviceStateReport("1002", DeviceState.INUSE, true, true),
+                new DeviceStateReport("1002", DeviceState.NOT_INUSE, false, false));
+        assertThat(sink.events.get(1)).isInstanceOf(Resynced.class);
+        assertThat(adapter.agentDeviceCounts()).containsEntry("UNAVAILABLE", 1).containsEntry("NOT_INUSE", 1)
+                .hasSize(2);
+    }
+
+    @Test
     void badSecretGivesOneLineLoginError() throws Exception {
         FakeAmiServer ami = server();
         AmiPbxAdapter adapter = track(new AmiPbxAdapter(
@@ -649,7 +682,8 @@ class AmiPbxAdapterTest {
         List<Map<String, String>> all = ami.actions();
         int coreSettings = all.indexOf(ami.actions("CoreSettings").get(0));
         return all.subList(coreSettings + 1, all.size()).stream()
-                .filter(a -> !"CoreShowChannels".equals(a.get("action"))).toList();
+                .filter(a -> !"CoreShowChannels".equals(a.get("action")) && !"DeviceStateList".equals(a.get("action")))
+                .toList();
     }
 
     private static Map<String, String> withoutActionId(Map<String, String> action) {

@@ -59,14 +59,19 @@ final class FakeAmiServer implements AutoCloseable {
     private final AtomicInteger logins = new AtomicInteger();
     private volatile String afterLogin = "";
     private volatile List<String> channels = List.of();
+    private volatile Map<String, String> deviceStates = Map.of();
     private volatile boolean unresponsive;
     private volatile boolean closed;
 
     private FakeAmiServer(String username, String secret, boolean sendBanner) throws IOException {
+        this(username, secret, sendBanner, 0);
+    }
+
+    private FakeAmiServer(String username, String secret, boolean sendBanner, int port) throws IOException {
         this.username = username;
         this.secret = secret;
         this.sendBanner = sendBanner;
-        this.serverSocket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        this.serverSocket = new ServerSocket(port, 10, InetAddress.getLoopbackAddress());
         this.acceptThread = new Thread(this::acceptLoop, "fake-ami-accept");
         acceptThread.setDaemon(true);
         acceptThread.start();
@@ -75,6 +80,19 @@ final class FakeAmiServer implements AutoCloseable {
     /** A server accepting {@code username}/{@code secret}. */
     static FakeAmiServer start(String username, String secret) throws IOException {
         return new FakeAmiServer(username, secret, true);
+    }
+
+    /**
+     * A server on a given port: for a client that was started before Asterisk (the port was picked by the system
+     * earlier and released).
+     */
+    static FakeAmiServer startOn(int port, String username, String secret) throws IOException {
+        return new FakeAmiServer(username, secret, true, port);
+    }
+
+    /** Device states ({@code PJSIP/agent1001} → {@code NOT_INUSE}) listed by DeviceStateList. */
+    void deviceStates(Map<String, String> states) {
+        this.deviceStates = new LinkedHashMap<>(states);
     }
 
     /** A server that accepts TCP connections and then says nothing at all. */
@@ -246,6 +264,17 @@ final class FakeAmiServer implements AutoCloseable {
                 }
                 list.append("Event: CoreShowChannelsComplete\r\n").append(id)
                         .append("EventList: Complete\r\nListItems: ").append(channels.size()).append("\r\n\r\n");
+                write(list.toString().getBytes(StandardCharsets.UTF_8));
+                return true;
+            }
+            if (name.equals("devicestatelist") && loggedIn && !scripted.containsKey(name)) {
+                String id = action.containsKey("actionid") ? "ActionID: " + action.get("actionid") + "\r\n" : "";
+                StringBuilder list = new StringBuilder("Response: Success\r\n").append(id)
+                        .append("EventList: start\r\nMessage: Device State Changes will follow\r\n\r\n");
+                deviceStates.forEach((device, state) -> list.append("Event: DeviceStateChange\r\n").append(id)
+                        .append("Device: ").append(device).append("\r\nState: ").append(state).append("\r\n\r\n"));
+                list.append("Event: DeviceStateListComplete\r\n").append(id)
+                        .append("EventList: Complete\r\nListItems: ").append(deviceStates.size()).append("\r\n\r\n");
                 write(list.toString().getBytes(StandardCharsets.UTF_8));
                 return true;
             }

@@ -265,6 +265,65 @@ class CallServiceFaultsTest {
         assertThat(ticketsWritten()).isEqualTo(1);
     }
 
+    @Test
+    void aTalkingAgentWhosePhoneIsIdleWithoutAChannelGoesToWrapUpAndTheCallGoesOn() {
+        agentReady("1001");
+        ChannelRef caller = callerWaiting("13800001111");
+        pbx.awaitConnect(1);
+        answeredBy(caller, "1001");
+
+        assertThat(join(service.releaseIdleAgent("1001", Duration.ofSeconds(3))).state()).isEqualTo("talking");
+        clock.add(Duration.ofSeconds(4));
+        AgentView released = join(service.releaseIdleAgent("1001", Duration.ofSeconds(3)));
+
+        assertThat(released.state()).isEqualTo("wrap_up");
+        assertThat(join(service.status()).activeCalls()).isEqualTo(1);
+        service.onPbxEvent(new PbxEvent.ChannelHungUp(caller, 16, "Normal Clearing"));
+        assertThat(ticketOf(caller).disposition()).isEqualTo(Disposition.ANSWERED);
+    }
+
+    @Test
+    void anOfferedAgentWhosePhoneStaysIdlePastTheGraceIsReleasedAndTheCallOfferedAgain() {
+        agentReady("1001");
+        callerWaiting("13800001111");
+        pbx.awaitConnect(1);
+        await().until(() -> agent("1001").state().equals("offered"));
+
+        assertThat(join(service.releaseIdleAgent("1001", Duration.ofSeconds(3))).state()).isEqualTo("offered");
+        clock.add(Duration.ofSeconds(4));
+        join(service.releaseIdleAgent("1001", Duration.ofSeconds(3)));
+
+        // withdrawn, not the agent's fault: the only agent is ready and gets the waiting call again
+        pbx.awaitConnect(2);
+        await().until(() -> agent("1001").state().equals("offered"));
+        assertThat(join(service.status()).activeCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void anOfferWhoseDialEndedUnansweredIsLeftToTheCallModelNotReleasedByTheIdlePhone() {
+        agentReady("1001");
+        ChannelRef caller = callerWaiting("13800001111");
+        pbx.awaitConnect(1);
+        await().until(() -> agent("1001").state().equals("offered"));
+        service.onPbxEvent(new PbxEvent.DialEnded(caller, agentLeg(caller, "1001"), "NOANSWER"));
+        clock.add(Duration.ofSeconds(4));
+
+        // as Asterisk sends it: Hangup of the agent leg, NOT_INUSE, and only then the caller back on hold
+        assertThat(join(service.releaseIdleAgent("1001", Duration.ofSeconds(3))).state()).isEqualTo("offered");
+        service.onPbxEvent(new PbxEvent.ChannelOnHold(caller, "hotline-wait"));
+
+        await().until(() -> agent("1001").state().equals("not_ready"));
+        assertThat(agent("1001").reason()).isEqualTo("rona");
+    }
+
+    @Test
+    void anIdlePhoneChangesNothingForAnAgentNotOnACall() {
+        agentReady("1001");
+        clock.add(Duration.ofSeconds(10));
+
+        assertThat(join(service.releaseIdleAgent("1001", Duration.ofSeconds(3))).state()).isEqualTo("ready");
+    }
+
     // ------------------------------------------------------------ helpers
 
     private void outage() {

@@ -35,6 +35,7 @@ final class PbxActions implements AmiActionHandler {
             case "bridge" -> bridge(action, reply);
             case "coreshowchannels" -> reply.send(coreShowChannels(action));
             case "status" -> reply.send(status(action));
+            case "devicestatelist" -> reply.send(deviceStateList(action));
             default -> reply.send(AmiReplies.unknownAction(name));
         }
     }
@@ -234,6 +235,31 @@ final class PbxActions implements AmiActionHandler {
                 out.add(b.build());
             }
             out.add(listComplete("CoreShowChannelsComplete", actionId, channels.size(), false));
+        } finally {
+            core.lock.unlock();
+        }
+        return out;
+    }
+
+    /**
+     * As res_manager_devicestate: {@code Device State Changes will follow}, one {@code DeviceStateChange} per known
+     * device (ActionID, Device, State; no Privilege or Timestamp), then {@code DeviceStateListComplete}.
+     */
+    private List<AmiMessage> deviceStateList(AmiMessage action) {
+        String actionId = action.get("ActionID").orElse(null);
+        List<AmiMessage> out = new ArrayList<>();
+        out.add(listStart(actionId, "Device State Changes will follow"));
+        core.lock.lock();
+        try {
+            List<String[]> devices = core.deviceStates.list();
+            for (String[] d : devices) {
+                AmiMessage.Builder b = AmiMessage.builder().add("Event", "DeviceStateChange");
+                if (actionId != null) {
+                    b.add("ActionID", actionId);
+                }
+                out.add(b.add("Device", d[0]).add("State", d[1]).build());
+            }
+            out.add(listComplete("DeviceStateListComplete", actionId, devices.size(), false));
         } finally {
             core.lock.unlock();
         }

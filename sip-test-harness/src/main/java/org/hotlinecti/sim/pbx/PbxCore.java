@@ -46,6 +46,8 @@ final class PbxCore {
     /** Signalled when the last channel is gone. */
     private final Condition noChannels = lock.newCondition();
     private final Map<String, SimEndpoint> endpoints = new ConcurrentHashMap<>();
+    /** Guarded by {@link #lock}. */
+    final DeviceStates deviceStates = new DeviceStates(this);
     /** One counter for channel name suffixes and Uniqueid sequence numbers, as in Asterisk. */
     private final AtomicLong sequence = new AtomicLong();
 
@@ -61,11 +63,14 @@ final class PbxCore {
         for (SimEndpoint e : config.endpoints()) {
             endpoints.put(e.name(), e);
         }
+        // not yet published: nobody is connected, as at Asterisk's boot
+        endpoints.values().forEach(deviceStates::defined);
     }
 
     void defineEndpoint(SimEndpoint e) {
         endpoints.put(e.name(), e);
         sip.defineEndpoint(e.name(), e.staticContact(), e.password());
+        locked(() -> deviceStates.defined(e));
     }
 
     Optional<SimEndpoint> endpoint(String name) {
@@ -96,6 +101,7 @@ final class PbxCore {
         for (Consumer<AmiMessage> sink : eventSinks) {
             sink.accept(event);
         }
+        deviceStates.after(event);
     }
 
     /** Creates and registers a channel for an endpoint. Caller holds {@link #lock}. */

@@ -54,6 +54,7 @@ public final class SimPbx implements AutoCloseable {
         ami.setCallCounters(core::channelCount, () -> (int) pbx.processedCalls());
         try {
             sip.start(pbx.new Trunk());
+            sip.onContactChange(endpoint -> core.locked(() -> core.deviceStates.contactChanged(endpoint)));
             for (SimEndpoint e : config.endpoints()) {
                 core.defineEndpoint(e);
             }

@@ -129,6 +129,11 @@ public final class JainSipPbxEndpoint implements PbxSipEndpoint {
     }
 
     @Override
+    public void onContactChange(java.util.function.Consumer<String> listener) {
+        registrar.onContactChange(listener);
+    }
+
+    @Override
     public Optional<String> contactOf(String endpoint) {
         return registrar.contactOf(endpoint);
     }

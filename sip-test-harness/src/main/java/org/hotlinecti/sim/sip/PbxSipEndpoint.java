@@ -48,6 +48,13 @@ public interface PbxSipEndpoint extends AutoCloseable {
      */
     void defineEndpoint(String endpoint, String staticContact, String password);
 
+    /**
+     * Tells {@code listener} the endpoint's name each time a REGISTER added, refreshed or removed its contact (on a
+     * SIP thread; must not block), so the PBX can publish the endpoint's device state. Default: never tells.
+     */
+    default void onContactChange(java.util.function.Consumer<String> listener) {
+    }
+
     /** The contact to dial for an endpoint: its live registration, else its static contact, else empty. */
     Optional<String> contactOf(String endpoint);
 

@@ -55,6 +55,7 @@ final class Registrar {
     private final String nonceSecret;
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<String> contactListener = endpoint -> { };
 
     Registrar(Clock clock, SipMessages messages, String server) {
         this.clock = clock;
@@ -73,6 +74,11 @@ final class Registrar {
             messages.parseSipUri(staticContact);
         }
         endpoints.put(endpoint, new Endpoint(endpoint, staticContact, password));
+    }
+
+    /** Told the endpoint's name after each REGISTER that added or removed its contact (on the SIP thread). */
+    void onContactChange(java.util.function.Consumer<String> listener) {
+        this.contactListener = listener;
     }
 
     boolean isDefined(String endpoint) {
@@ -216,6 +222,9 @@ final class Registrar {
                 bindings.put(endpoint.name(), new Binding(uri, clock.instant().plus(Duration.ofSeconds(granted))));
                 LOG.debug("{} registered at {} for {} s", endpoint.name(), uri, granted);
             }
+        }
+        if (contact != null) {
+            contactListener.accept(endpoint.name());
         }
         try {
             Response ok = messages.response(Response.OK, request, SipMessages.newTag(), server);

@@ -75,21 +75,37 @@ class HotlineCliTest {
     }
 
     @Test
-    void serveAgainstAnUnreachablePbxSaysSoInOneLine() throws IOException {
+    void serveAgainstAnUnreachablePbxStartsAndSaysItKeepsTrying() throws Exception {
         int freePort;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             freePort = s.getLocalPort();
         }
         Path config = dir.resolve("hotline.yaml");
         Files.writeString(config, "asterisk: {ami: {host: 127.0.0.1, port: " + freePort + ", secret: s3cr3t-long-enough,"
-                + " connect_timeout: 2s}}\nagi: {port: 0}\nhttp: {port: 0}\ndatabase: {data_dir: \"" + dir
-                + "\"}\n");
+                + " connect_timeout: 2s}}\nagi: {bind: 127.0.0.1, port: 0}\nhttp: {bind: 127.0.0.1, port: 0}\n"
+                + "database: {data_dir: \"" + dir + "\"}\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        java.util.concurrent.atomic.AtomicInteger exit = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Thread serve = new Thread(() -> exit.set(Main.run(new CommandLine(new HotlineCli()), "serve", "--config",
+                config.toString())), "serve");
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            serve.start();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> out.toString(StandardCharsets.UTF_8).contains("hotline-cti serving"));
+        } finally {
+            serve.interrupt();
+            serve.join(15_000);
+            System.setOut(oldOut);
+        }
 
-        Run r = run("serve", "--config", config.toString());
-
-        assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err().strip()).startsWith("hotline: cannot reach AMI at 127.0.0.1:" + freePort)
-                .doesNotContain("\n").doesNotContain("Exception");
+        String line = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("hotline-cti serving"))
+                .findFirst().orElseThrow();
+        assertThat(line).contains("AMI 127.0.0.1:" + freePort + " not reachable yet (cannot reach AMI at 127.0.0.1:"
+                + freePort).endsWith("retrying");
+        assertThat(serve.isAlive()).isFalse();
+        assertThat(exit.get()).isZero();
     }
 
     @Test

@@ -48,7 +48,9 @@ class ApplicationsTest {
 
         verify(in, times(1)).answer();
         assertThat(lockedWhileSending).isFalse();
-        assertThat(events).extracting(m -> m.getOrEmpty("Event")).containsExactly("Newstate");
+        // and, as in trace 01, the trunk's device becomes INUSE right after
+        assertThat(events).extracting(m -> m.getOrEmpty("Event")).containsExactly("Newstate", "DeviceStateChange");
         assertThat(events.get(0).getOrEmpty("ChannelStateDesc")).isEqualTo("Up");
+        assertThat(events.get(1).getOrEmpty("State")).isEqualTo("INUSE");
     }
 }

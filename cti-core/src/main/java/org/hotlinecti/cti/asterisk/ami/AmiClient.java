@@ -7,6 +7,7 @@ import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -48,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class AmiClient implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AmiClient.class);
+    /** Seconds over which {@link AmiHealth#eventsPerSecond()} is averaged. */
+    private static final int RATE_WINDOW = 10;
 
     private final AmiClientOptions options;
     private final AmiListener listener;
@@ -62,6 +65,16 @@ public final class AmiClient implements AutoCloseable {
     private volatile AmiConnection current;
     private volatile boolean started;
     private volatile boolean closed;
+    /** Health, written on the event loop (and by connect/close), read by {@link #health()}. */
+    private volatile AmiHealth.State state = AmiHealth.State.CONNECTING;
+    private volatile Instant stateSince = Instant.now();
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+    /** Events counted at each of the last {@link #RATE_WINDOW} one-second ticks; event loop only. */
+    private final long[] eventSamples = new long[RATE_WINDOW + 1];
+    private int sampleIndex;
+    private int samplesTaken;
+    private volatile double eventsPerSecond;
     /** Event loop only. */
     private long delayMillis;
     private long retryTimer = -1;
@@ -81,6 +94,7 @@ public final class AmiClient implements AutoCloseable {
         this.handoff = new AmiEventHandoff(options.address(), options.backlogHighWater(), options.backlogCapacity(),
                 listener::event);
         this.delayMillis = options.reconnectMinDelay().toMillis();
+        vertx.setPeriodic(1_000, id -> sampleEventRate());
     }
 
     /**
@@ -110,14 +124,60 @@ public final class AmiClient implements AutoCloseable {
             log.info("AMI logged in to {} as '{}' (Asterisk {})", options.address(), options.username(),
                     asteriskVersion().isEmpty() ? "version unknown" : asteriskVersion());
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof AmiConnectException ace ? ace
+            AmiConnectException failure = e.getCause() instanceof AmiConnectException ace ? ace
                     : new AmiConnectException("AMI at " + options.address() + ": " + e.getCause(), e.getCause());
+            recordError(failure.getMessage());
+            throw failure;
         } catch (TimeoutException e) {
+            recordError("AMI at " + options.address() + " did not complete the login");
             throw new AmiConnectException("AMI at " + options.address() + " did not complete the login", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AmiConnectException("interrupted while connecting to AMI at " + options.address(), e);
         }
+    }
+
+    /**
+     * Like {@link #connect()}, but an Asterisk that cannot be reached (refused, timed out, no banner, no answer to
+     * the login) is an outage, not a failure: the client logs it, reports {@link AmiHealth.State#CONNECTING} with the
+     * error, and keeps trying with the usual back-off until Asterisk answers; {@link AmiListener#connected} then comes
+     * as after any reconnect. Blocks for at most about the connect timeout.
+     *
+     * @return true when the first attempt logged in, false when the client is retrying in the background
+     * @throws org.hotlinecti.cti.asterisk.AmiLoginRefusedException when Asterisk answered and refused the login
+     *                                                               (wrong user/secret, address not permitted): a
+     *                                                               misconfiguration that retrying cannot cure
+     * @throws IllegalStateException                                 if already started or closed
+     */
+    public boolean start() {
+        try {
+            connect();
+            return true;
+        } catch (org.hotlinecti.cti.asterisk.AmiLoginRefusedException refused) {
+            throw refused;
+        } catch (AmiConnectException outage) {
+            synchronized (this) {
+                if (closed) {
+                    throw outage;
+                }
+                started = true;
+            }
+            log.warn("{}; the CTI starts anyway and keeps trying (back-off up to {} ms)", outage.getMessage(),
+                    options.reconnectMaxDelay().toMillis());
+            context.runOnContext(v -> {
+                if (!closed && retryTimer < 0 && (current == null || !current.isReady())) {
+                    scheduleReconnect();
+                }
+            });
+            return false;
+        }
+    }
+
+    /** The session's health now. */
+    public AmiHealth health() {
+        return new AmiHealth(state, stateSince, reconnects.get(), lastError, lastErrorAt, events.get(),
+                eventsPerSecond, handoff.backlog(), handoff.maxBacklog(), options.backlogHighWater(),
+                asteriskVersion());
     }
 
     /** Sends an action; the future completes with its response on the consumer thread. */
@@ -205,14 +265,50 @@ public final class AmiClient implements AutoCloseable {
         AmiConnection c = new AmiConnection(vertx, context, options, handoff, listener, events,
                 connections.incrementAndGet(), this::connectionClosed);
         current = c;
-        return c.open(netClient);
+        return c.open(netClient).onSuccess(version -> {
+            if (!closed && c == current) {
+                enter(AmiHealth.State.CONNECTED);
+            }
+        });
     }
 
     private void connectionClosed(AmiConnection c) {
-        if (closed || !started || c != current) {
+        if (closed || c != current) {
+            return;
+        }
+        String reason = c.endReason();
+        if (reason != null) {
+            recordError(reason);
+        }
+        if (state == AmiHealth.State.CONNECTED) {
+            enter(AmiHealth.State.RECONNECTING);
+        }
+        if (!started) {
             return;
         }
         scheduleReconnect();
+    }
+
+    private void enter(AmiHealth.State next) {
+        if (state != next) {
+            state = next;
+            stateSince = Instant.now();
+        }
+    }
+
+    private void recordError(String error) {
+        lastError = error;
+        lastErrorAt = Instant.now();
+    }
+
+    /** Event loop: one sample a second, the rate over the last {@link #RATE_WINDOW} samples (fewer at first). */
+    private void sampleEventRate() {
+        long now = events.get();
+        sampleIndex = (sampleIndex + 1) % eventSamples.length;
+        eventSamples[sampleIndex] = now;
+        samplesTaken = Math.min(samplesTaken + 1, RATE_WINDOW);
+        long then = eventSamples[Math.floorMod(sampleIndex - samplesTaken, eventSamples.length)];
+        eventsPerSecond = (now - then) / (double) samplesTaken;
     }
 
     private void scheduleReconnect() {
@@ -229,6 +325,7 @@ public final class AmiClient implements AutoCloseable {
                     reconnects.incrementAndGet();
                     log.info("AMI reconnected to {} (Asterisk {})", options.address(), ar.result());
                 } else {
+                    recordError(ar.cause().getMessage());
                     log.warn("AMI reconnect to {} failed: {}; next try in {} ms", options.address(),
                             ar.cause().getMessage(), delayMillis);
                 }
@@ -249,6 +346,7 @@ public final class AmiClient implements AutoCloseable {
             }
             closed = true;
         }
+        enter(AmiHealth.State.CLOSED);
         CompletableFuture<Void> socketClosed = new CompletableFuture<>();
         context.runOnContext(v -> {
             if (retryTimer >= 0) {

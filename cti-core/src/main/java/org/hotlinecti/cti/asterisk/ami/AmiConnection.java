@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.hotlinecti.cti.asterisk.AmiConnectException;
+import org.hotlinecti.cti.asterisk.AmiLoginRefusedException;
 import org.hotlinecti.cti.call.PbxActionException;
 import org.hotlinecti.cti.call.PbxActionException.Outcome;
 import org.slf4j.Logger;
@@ -84,6 +85,8 @@ final class AmiConnection {
     private List<AmiMessage> heldDuringLogin = new ArrayList<>();
     private String asteriskVersion = "";
     private String closeReason;
+    /** Why a session that had logged in ended; set when the socket closed. */
+    private volatile String endReason;
     private boolean closeRequested;
     /** Logoff sent: Asterisk's Goodbye and its closing the socket are expected. */
     private boolean loggingOff;
@@ -163,6 +166,11 @@ final class AmiConnection {
         return ended;
     }
 
+    /** Why this logged-in session ended, or null (still open, or it never logged in). */
+    String endReason() {
+        return endReason;
+    }
+
     boolean isReady() {
         return ready;
     }
@@ -197,7 +205,7 @@ final class AmiConnection {
             internal(AmiAction.named("Challenge").add("AuthType", "MD5"), options.connectTimeout(),
                     response -> {
                         if (!isSuccess(response) || response.get("Challenge") == null) {
-                            loginFailed(response.getOrEmpty("Message"));
+                            loginRefused(response.getOrEmpty("Message"));
                             return;
                         }
                         login(AmiAction.named("Login").add("Username", options.username()).add("AuthType", "MD5")
@@ -213,7 +221,7 @@ final class AmiConnection {
     private void login(AmiAction login) {
         internal(login, options.connectTimeout(), response -> {
             if (!isSuccess(response)) {
-                loginFailed(response.getOrEmpty("Message"));
+                loginRefused(response.getOrEmpty("Message"));
                 return;
             }
             // CoreSettings names the Asterisk version; a user without the right class gets an error: version unknown
@@ -226,11 +234,23 @@ final class AmiConnection {
         }, this::loginFailed);
     }
 
+    /** Asterisk answered the login with an error: wrong user or secret, or address not permitted. */
+    private void loginRefused(String why) {
+        String message = loginFailure(why);
+        opened.tryFail(new AmiLoginRefusedException(message));
+        close(message, false);
+    }
+
+    /** The login got no answer (timeout, connection lost): an outage, not a refusal. */
     private void loginFailed(String why) {
-        String message = "AMI login to " + options.address() + " as '" + options.username() + "' failed: "
-                + (why == null || why.isEmpty() ? "no reason given" : why);
+        String message = loginFailure(why);
         opened.tryFail(new AmiConnectException(message, null));
         close(message, false);
+    }
+
+    private String loginFailure(String why) {
+        return "AMI login to " + options.address() + " as '" + options.username() + "' failed: "
+                + (why == null || why.isEmpty() ? "no reason given" : why);
     }
 
     private void becomeReady() {
@@ -468,6 +488,9 @@ final class AmiConnection {
             closeRequested = true;
         }
         String reason = closeReason != null ? closeReason : "AMI connection to " + options.address() + " lost";
+        if (wasReady) {
+            endReason = reason;
+        }
         for (Map.Entry<String, Pending> e : List.copyOf(pending.entrySet())) {
             fail(e.getKey(), e.getValue(), Outcome.UNKNOWN, "AMI connection lost before the response");
         }

@@ -56,6 +56,7 @@ final class AmiSession {
             Map.entry("coresettings", AmiPermissions.SYSTEM | AmiPermissions.REPORTING),
             Map.entry("corestatus", AmiPermissions.SYSTEM | AmiPermissions.REPORTING),
             Map.entry("coreshowchannels", AmiPermissions.SYSTEM | AmiPermissions.REPORTING),
+            Map.entry("devicestatelist", AmiPermissions.CALL | AmiPermissions.REPORTING),
             Map.entry("mixmonitor", AmiPermissions.SYSTEM),
             Map.entry("stopmixmonitor", AmiPermissions.SYSTEM | AmiPermissions.CALL));
 
