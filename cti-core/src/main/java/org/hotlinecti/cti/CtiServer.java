@@ -132,7 +132,7 @@ public final class CtiServer implements AutoCloseable {
             callsRef.set(calls);
             calls.useLedger(ledger);
             AgentDeviceReconciler devices = new AgentDeviceReconciler(calls, calls::releaseIdleAgent,
-                    AGENT_IDLE_GRACE);
+                    AGENT_IDLE_GRACE, calls::agentOnOtherCall);
             ami.onDeviceState(devices);
             desktops.attach(devices);
 

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.hotlinecti.cti.api.AgentCommands;
 import org.hotlinecti.cti.api.AgentView;
 import org.hotlinecti.cti.api.DesktopGateway;
@@ -28,6 +29,10 @@ import org.slf4j.LoggerFactory;
  *   not ready with reason {@value #REASON}; an agent who becomes ready while the phone is gone is put back at once.</li>
  *   <li><b>Phone back.</b> Any reachable state while the agent is not ready with reason {@value #REASON} because of
  *   this class: the agent is ready again. An agent who chose another state meanwhile is left alone.</li>
+ *   <li><b>Phone in use on another call.</b> {@code INUSE}, {@code BUSY}, {@code RINGING}, {@code RINGINUSE} or
+ *   {@code ONHOLD} while the agent is neither offered nor talking (so not on a call the CTI put there: its own
+ *   call out, a colleague's direct call): routing skips the agent until the phone is {@code NOT_INUSE} or
+ *   {@code UNAVAILABLE} again (the engine's "on another call" flag).</li>
  * </ul>
  * Device states arrive on the AMI event thread, agent changes on the call loop; the agent commands post to the call
  * loop, which orders everything after the call events already posted. A command the agent's state no longer allows
@@ -42,23 +47,30 @@ public final class AgentDeviceReconciler implements DeviceStateListener, Desktop
 
     private final AgentCommands agents;
     private final BiFunction<String, Duration, CompletionStage<AgentView>> releaseIdle;
+    private final BiFunction<String, Boolean, CompletionStage<AgentView>> otherCall;
     private final Duration idleGrace;
     /** Last state per extension. */
     private final Map<String, DeviceState> devices = new ConcurrentHashMap<>();
     /** Agents this class made not ready ({@value #REASON}), to make ready again when the phone is back. */
     private final Set<String> parked = ConcurrentHashMap.newKeySet();
+    /** Agents this class marked as on another call, to clear when the phone is idle. */
+    private final Set<String> elsewhere = ConcurrentHashMap.newKeySet();
 
     /**
      * @param agents      the agent commands (the call service)
      * @param releaseIdle releases an agent offered or talking whose phone is idle, unless in that state for less than
      *                    the given grace (the call service's {@code releaseIdleAgent})
      * @param idleGrace   how long an agent must have been offered or talking before an idle phone releases it
+     * @param otherCall   marks an agent as on (true) or off (false) a call outside the queues (the call service's
+     *                    {@code agentOnOtherCall}, which ignores "on" for an agent the CTI has offered a call)
      */
     public AgentDeviceReconciler(AgentCommands agents,
-            BiFunction<String, Duration, CompletionStage<AgentView>> releaseIdle, Duration idleGrace) {
+            BiFunction<String, Duration, CompletionStage<AgentView>> releaseIdle, Duration idleGrace,
+            BiFunction<String, Boolean, CompletionStage<AgentView>> otherCall) {
         this.agents = Objects.requireNonNull(agents, "agents");
         this.releaseIdle = Objects.requireNonNull(releaseIdle, "releaseIdle");
         this.idleGrace = Objects.requireNonNull(idleGrace, "idleGrace");
+        this.otherCall = Objects.requireNonNull(otherCall, "otherCall");
     }
 
     /** The last device state reported for an extension, or {@link DeviceState#UNKNOWN}. */
@@ -95,11 +107,42 @@ public final class AgentDeviceReconciler implements DeviceStateListener, Desktop
             });
             return;
         }
+        if (state == DeviceState.NOT_INUSE || state == DeviceState.UNAVAILABLE) {
+            backFromElsewhere(agent);
+        } else if (state.inUse() && !busy) {
+            elsewhere(agent, state);
+        }
         if (state == DeviceState.UNAVAILABLE) {
             park(agent);
         } else if (state.reachable()) {
             unpark(agent);
         }
+    }
+
+    private void elsewhere(AgentView agent, DeviceState state) {
+        if (!elsewhere.add(agent.id())) {
+            return;
+        }
+        log.info("agent {}: phone {} is {} on a call outside the queues; skipped by routing until it is idle",
+                agent.id(), agent.extension(), state);
+        otherCall.apply(agent.id(), true).whenComplete((view, e) -> {
+            if (e != null) {
+                elsewhere.remove(agent.id());
+                log.warn("could not mark agent {} as on another call: {}", agent.id(), e.toString());
+            }
+        });
+    }
+
+    private void backFromElsewhere(AgentView agent) {
+        if (!elsewhere.remove(agent.id())) {
+            return;
+        }
+        log.info("agent {}: phone {} is idle again; routable", agent.id(), agent.extension());
+        otherCall.apply(agent.id(), false).whenComplete((view, e) -> {
+            if (e != null) {
+                log.warn("could not clear agent {}'s other call: {}", agent.id(), e.toString());
+            }
+        });
     }
 
     /** A ready agent whose phone is unavailable is made not ready. */

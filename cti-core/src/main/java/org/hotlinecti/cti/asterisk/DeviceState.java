@@ -24,6 +24,11 @@ public enum DeviceState {
         }
     }
 
+    /** Whether a call holds the device: in use, busy, ringing or on hold. */
+    public boolean inUse() {
+        return this == INUSE || this == BUSY || this == RINGING || this == RINGINUSE || this == ONHOLD;
+    }
+
     /** Whether the device can be called: known, valid and reachable. */
     public boolean reachable() {
         return this != UNKNOWN && this != INVALID && this != UNAVAILABLE;

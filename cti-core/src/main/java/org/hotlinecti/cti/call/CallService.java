@@ -1305,6 +1305,25 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         });
     }
 
+    /**
+     * The agent's phone is (or no longer is) on a call the CTI did not put there (its own call out, a direct call):
+     * routing skips the agent meanwhile. "On" is ignored while the CTI has the agent offered or talking (the phone is
+     * then busy with the CTI's own call); "off" may offer the agent a waiting call at once.
+     *
+     * @throws CtiRequestException (in the stage) for an unknown agent
+     */
+    public CompletionStage<AgentView> agentOnOtherCall(String agentId, boolean busy) {
+        return onLoop(() -> {
+            AgentStatus agent = acd.agent(agentId).orElseThrow(
+                    () -> new CtiRequestException(CtiRequestException.Kind.NOT_FOUND, "unknown agent " + agentId));
+            if (busy && (agent.state() == AgentState.OFFERED || agent.state() == AgentState.TALKING)) {
+                return view(agent);
+            }
+            return view(busy ? acd.onOtherCall(agentId, true)
+                    : readying(agentId, () -> acd.onOtherCall(agentId, false)));
+        });
+    }
+
     @Override
     public CompletionStage<AgentView> logout(String agentId) {
         return onLoop(() -> view(acd.logout(agentId)));

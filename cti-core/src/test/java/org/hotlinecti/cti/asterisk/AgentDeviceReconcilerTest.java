@@ -20,10 +20,41 @@ class AgentDeviceReconcilerTest {
 
     private final FakeAgents agents = new FakeAgents();
     private final List<String> released = new ArrayList<>();
+    private final List<String> otherCalls = new ArrayList<>();
     private final AgentDeviceReconciler reconciler = new AgentDeviceReconciler(agents, (id, grace) -> {
         released.add(id + " " + grace.toSeconds());
         return CompletableFuture.completedFuture(agents.set(id, "wrap_up", null));
-    }, Duration.ofSeconds(3));
+    }, Duration.ofSeconds(3), (id, busy) -> {
+        otherCalls.add(id + (busy ? " on" : " off"));
+        return CompletableFuture.completedFuture(agents.view(id));
+    });
+
+    @Test
+    void aPhoneInUseOutsideTheQueuesTakesItsAgentOutOfRoutingUntilItIsIdle() {
+        agents.set("1001", "ready", null);
+        agents.set("1002", "wrap_up", null);
+
+        reconciler.deviceState(new DeviceStateReport("1001", DeviceState.RINGING, false, true));
+        reconciler.deviceState(new DeviceStateReport("1001", DeviceState.INUSE, false, true));
+        reconciler.deviceState(new DeviceStateReport("1002", DeviceState.INUSE, true, true));
+        assertThat(otherCalls).containsExactly("1001 on", "1002 on");
+
+        reconciler.deviceState(new DeviceStateReport("1001", DeviceState.NOT_INUSE, false, false));
+        reconciler.deviceState(new DeviceStateReport("1002", DeviceState.UNAVAILABLE, false, false));
+        assertThat(otherCalls).containsExactly("1001 on", "1002 on", "1001 off", "1002 off");
+    }
+
+    @Test
+    void aPhoneRingingOrInUseForTheCtisOwnOfferOrTalkIsNotAnotherCall() {
+        agents.set("1001", "offered", null);
+        agents.set("1002", "talking", null);
+
+        reconciler.deviceState(new DeviceStateReport("1001", DeviceState.RINGING, false, true));
+        reconciler.deviceState(new DeviceStateReport("1002", DeviceState.INUSE, false, true));
+        reconciler.deviceState(new DeviceStateReport("1002", DeviceState.NOT_INUSE, false, true));
+
+        assertThat(otherCalls).isEmpty();
+    }
 
     @Test
     void aReadyAgentWhosePhoneIsUnavailableIsNotReadyUntilThePhoneIsBack() {

@@ -324,6 +324,36 @@ class CallServiceFaultsTest {
         assertThat(join(service.releaseIdleAgent("1001", Duration.ofSeconds(3))).state()).isEqualTo("ready");
     }
 
+    @Test
+    void anAgentOnACallOutsideTheQueuesIsSkippedUntilThePhoneIsIdle() {
+        agentReady("1001");
+        join(service.agentOnOtherCall("1001", true));
+        callerWaiting("13800001111");
+
+        // nobody else is ready: the call waits while the only agent's phone is busy elsewhere (status() runs on the
+        // call loop after everything the arrival posted)
+        assertThat(join(service.status()).activeCalls()).isEqualTo(1);
+        assertThat(pbx.connects).isEmpty();
+        assertThat(agent("1001").state()).isEqualTo("ready");
+
+        join(service.agentOnOtherCall("1001", false));
+        pbx.awaitConnect(1);
+        await().until(() -> agent("1001").state().equals("offered"));
+    }
+
+    @Test
+    void thePhoneRingingForTheCtisOwnOfferIsNotAnotherCall() {
+        agentReady("1001");
+        callerWaiting("13800001111");
+        pbx.awaitConnect(1);
+        await().until(() -> agent("1001").state().equals("offered"));
+
+        assertThat(join(service.agentOnOtherCall("1001", true)).state()).isEqualTo("offered");
+        join(service.agentOnOtherCall("1001", false));
+        join(service.status());
+        assertThat(pbx.connects).hasSize(1);
+    }
+
     // ------------------------------------------------------------ helpers
 
     private void outage() {
