@@ -70,7 +70,7 @@ class CallServiceRoutingTest {
         service = new CallService(CallService.Settings.of(Duration.ofSeconds(15), Duration.ofSeconds(60),
                 "hotline-wait", "from-trunk"), clock, new LineDirectory(List.of(MAIN), "12345"),
                 List.of(new AgentProfile("1001", "王芳", "1001", Map.of("general", 8))), setup, pbx, store,
-                ticketIo, new NoDesktops());
+                ticketIo, DesktopGateway.NONE);
         service.onPbxEvent(new PbxEvent.Connected("22.10.1"));
     }
 
@@ -243,20 +243,6 @@ class CallServiceRoutingTest {
         @Override
         public CompletionStage<Void> hangup(String channel, int cause) {
             return CompletableFuture.completedFuture(null);
-        }
-    }
-
-    private static final class NoDesktops implements DesktopGateway {
-        @Override
-        public void screenPop(ScreenPop pop) {
-        }
-
-        @Override
-        public void agentChanged(AgentView agent) {
-        }
-
-        @Override
-        public void ticketSaved(Ticket ticket) {
         }
     }
 }

@@ -69,7 +69,7 @@ class QueueAnnouncerTest {
         service = new CallService(CallService.Settings.of(Duration.ofSeconds(15), Duration.ofSeconds(60),
                 "hotline-wait", "from-trunk"), clock, new LineDirectory(List.of(MAIN), "12345"),
                 List.of(new AgentProfile("1001", "王芳", "1001", Map.of("general", 8))), pbx, store, ticketIo,
-                new NoDesktops());
+                DesktopGateway.NONE);
         service.useAnnouncements(announce, () -> PROMPTS);
         service.onPbxEvent(new PbxEvent.Connected("22.10.1"));
     }
@@ -265,7 +265,7 @@ class QueueAnnouncerTest {
         AnnouncingPbx quiet = new AnnouncingPbx();
         CallService off = new CallService(CallService.Settings.of(Duration.ofSeconds(15), Duration.ofSeconds(60),
                 "hotline-wait", "from-trunk"), clock, new LineDirectory(List.of(MAIN), "12345"), List.of(), quiet,
-                store, ticketIo, new NoDesktops());
+                store, ticketIo, DesktopGateway.NONE);
         try (off) {
             off.useAnnouncements(new QueueAnnouncer.Settings(Duration.ZERO, Duration.ZERO, true, true), () -> PROMPTS);
             off.onPbxEvent(new PbxEvent.Connected("22.10.1"));
@@ -340,20 +340,6 @@ class QueueAnnouncerTest {
         @Override
         public CompletionStage<Void> hangup(String channel, int cause) {
             return CompletableFuture.completedFuture(null);
-        }
-    }
-
-    private static final class NoDesktops implements DesktopGateway {
-        @Override
-        public void screenPop(ScreenPop pop) {
-        }
-
-        @Override
-        public void agentChanged(AgentView agent) {
-        }
-
-        @Override
-        public void ticketSaved(Ticket ticket) {
         }
     }
 }
