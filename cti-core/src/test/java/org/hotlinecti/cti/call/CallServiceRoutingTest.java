@@ -26,7 +26,6 @@ import org.hotlinecti.cti.api.AgentView;
 import org.hotlinecti.cti.api.CallbackTask;
 import org.hotlinecti.cti.api.DesktopGateway;
 import org.hotlinecti.cti.api.QueueBoard;
-import org.hotlinecti.cti.api.ScreenPop;
 import org.hotlinecti.cti.ticket.Disposition;
 import org.hotlinecti.cti.ticket.InMemoryTicketStore;
 import org.hotlinecti.cti.ticket.Ticket;
