@@ -3,6 +3,8 @@ package org.hotlinecti.cti.ticket;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where tickets live. Blocking API: callers run it on a thread meant for I/O, never on the call loop or an event loop.
@@ -24,6 +26,24 @@ public interface TicketStore extends AutoCloseable {
      * @return the stored ticket (the earlier one if this Linkedid already had a ticket)
      */
     Ticket saveCallEnded(CallSummary call, Map<String, String> form);
+
+    /**
+     * Hands over the ticket of a finished call and returns as soon as it is durable (survives a crash of the CTI),
+     * without waiting for the database when the store has a durable journal in front of it. Same idempotency as
+     * {@link #saveCallEnded}: handing the same Linkedid over again never makes a second ticket.
+     *
+     * <p>The default implementation is {@link #saveCallEnded} (durable means stored in the database). A journaled
+     * store returns after its journal sync, even while the database is down; the returned stage then completes
+     * when the database has taken the ticket, possibly much later.
+     *
+     * @return completes with the stored ticket (and its number) once it is in the database, or exceptionally when
+     *         the database refuses it for good (it is then kept aside, not retried)
+     * @throws RuntimeException when the ticket could not be made durable; nothing was kept and the caller should
+     *                          hand it over again later
+     */
+    default CompletionStage<Ticket> handOver(CallSummary call, Map<String, String> form) {
+        return CompletableFuture.completedFuture(saveCallEnded(call, form));
+    }
 
     /**
      * Attaches (replaces) the agent's form on the ticket whose call had this draft id.

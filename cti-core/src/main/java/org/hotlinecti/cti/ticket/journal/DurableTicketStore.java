@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -206,6 +207,29 @@ public final class DurableTicketStore implements TicketStore, CallLedger {
             }
             throw new DatabaseException("Cannot save the ticket of call " + call.linkedId() + ": " + cause, cause);
         }
+    }
+
+    /**
+     * {@link #submit}, then a wait for the journal sync only (at most {@link JournalOptions#ackTimeout()}): the call
+     * path is acknowledged at fsync speed whether or not the database is up.
+     */
+    @Override
+    public CompletionStage<Ticket> handOver(CallSummary call, Map<String, String> form) {
+        Submission s = submit(call, form);
+        try {
+            s.durable().get(options.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new DatabaseException("The ticket of call " + call.linkedId() + " is not synced to the journal"
+                    + " after " + options.ackTimeout().toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseException("Interrupted while journaling the ticket of call " + call.linkedId(), e);
+        } catch (ExecutionException e) {
+            throw new DatabaseException("Cannot journal the ticket of call " + call.linkedId() + ": "
+                    + rootMessage(e.getCause()), e.getCause());
+        }
+        // a copy: the caller must not be able to complete the shared future
+        return s.stored().copy();
     }
 
     @Override
