@@ -277,6 +277,16 @@ public final class JdbcTicketStore implements TicketStore {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
+                if (!isH2(c)) {
+                    // The Linkedid and id look-ups below run as server-side prepared statements after five uses, and
+                    // PostgreSQL then keeps a generic plan made from the table's statistics: on a new, still empty
+                    // table that is a sequential scan, kept until autovacuum analyses the grown table (measured:
+                    // 190 ms a look-up at 30,000 tickets, the drain down to 1,200 tickets/s). A plan made for each
+                    // execution sees the table's real size and uses the unique indexes.
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+                    }
+                }
                 result.putAll(byLinkedIds(c, unique.keySet()));
                 List<CallEnded> absent = unique.values().stream()
                         .filter(e -> !result.containsKey(e.call().linkedId())).toList();
