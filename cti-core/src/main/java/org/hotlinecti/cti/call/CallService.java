@@ -1091,9 +1091,18 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
     }
 
     private void saveForm(String draftId, Map<String, String> form, Duration delay) {
-        io("the form of draft " + draftId, delay, () -> tickets.saveForm(draftId, form).ifPresentOrElse(
-                desktops::ticketSaved, () -> LOG.warn("no ticket has draft {}; its form was not saved", draftId)),
-                next -> saveForm(draftId, form, next));
+        // returns once the form is durable (journal fsync); retried only when it is not, so a retry can never land
+        // after a later save of the same draft
+        io("the form of draft " + draftId, delay, () -> tickets.handOverForm(draftId, form).whenComplete(
+                (saved, failure) -> {
+                    if (failure != null) {
+                        LOG.error("the database refused the form of draft {} for good: {}", draftId,
+                                rootMessage(failure));
+                    } else {
+                        saved.ifPresentOrElse(desktops::ticketSaved,
+                                () -> LOG.warn("no ticket has draft {}; its form was not saved", draftId));
+                    }
+                }), next -> saveForm(draftId, form, next));
     }
 
     /**

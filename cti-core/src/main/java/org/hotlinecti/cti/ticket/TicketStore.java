@@ -52,6 +52,21 @@ public interface TicketStore extends AutoCloseable {
      */
     Optional<Ticket> saveForm(String draftId, Map<String, String> form);
 
+    /**
+     * Hands over the agent's form for the ticket with this draft id and returns as soon as it is durable, like
+     * {@link #handOver} does for tickets: a journaled store returns after its journal sync, even while the database
+     * is down, and applies the forms of one draft in the order they were handed over. The default implementation is
+     * {@link #saveForm}.
+     *
+     * @return completes with the updated ticket, or empty if no ticket with that draft id exists when the form is
+     *         applied; exceptionally when the database refuses the form for good
+     * @throws RuntimeException when the form could not be made durable; nothing was kept and the caller should hand
+     *                          it over again later
+     */
+    default CompletionStage<Optional<Ticket>> handOverForm(String draftId, Map<String, String> form) {
+        return CompletableFuture.completedFuture(saveForm(draftId, form));
+    }
+
     Optional<Ticket> byNumber(String number);
 
     Optional<Ticket> byLinkedId(String linkedId);
