@@ -1091,8 +1091,8 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
     }
 
     private void saveForm(String draftId, Map<String, String> form, Duration delay) {
-        // returns once the form is durable (journal fsync); retried only when it is not, so a retry can never land
-        // after a later save of the same draft
+        // returns once the form is durable (journal fsync) and is retried only when it could not be journaled: a form
+        // the journal holds is never sent again, so no retry of it can overwrite a later save of the same draft
         io("the form of draft " + draftId, delay, () -> tickets.handOverForm(draftId, form).whenComplete(
                 (saved, failure) -> {
                     if (failure != null) {
