@@ -1142,10 +1142,19 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
 
     private void saveTicket(CallSummary summary, Map<String, String> form, int formVersion, Duration delay) {
         io("the ticket of call " + summary.linkedId(), delay, () -> {
-            Ticket saved = tickets.saveCallEnded(summary, form);
+            // returns once the ticket is durable (journal fsync): a database outage holds neither this thread nor
+            // the hang-up; the database takes the ticket later and the desktop hears of it then
+            CompletionStage<Ticket> stored = tickets.handOver(summary, form);
             unsaved.remove(summary.linkedId());
-            ticketsWritten.incrementAndGet();
-            post(() -> ticketWritten(saved, formVersion));
+            stored.whenComplete((saved, failure) -> {
+                if (failure != null) {
+                    LOG.error("the database refused the ticket of call {} for good: {}", summary.linkedId(),
+                            rootMessage(failure));
+                    return;
+                }
+                ticketsWritten.incrementAndGet();
+                post(() -> ticketWritten(saved, formVersion));
+            });
         }, next -> saveTicket(summary, form, formVersion, next));
     }
 
@@ -1164,9 +1173,18 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
     }
 
     private void saveForm(String draftId, Map<String, String> form, Duration delay) {
-        io("the form of draft " + draftId, delay, () -> tickets.saveForm(draftId, form).ifPresentOrElse(
-                desktops::ticketSaved, () -> LOG.warn("no ticket has draft {}; its form was not saved", draftId)),
-                next -> saveForm(draftId, form, next));
+        // returns once the form is durable (journal fsync) and is retried only when it could not be journaled: a form
+        // the journal holds is never sent again, so no retry of it can overwrite a later save of the same draft
+        io("the form of draft " + draftId, delay, () -> tickets.handOverForm(draftId, form).whenComplete(
+                (saved, failure) -> {
+                    if (failure != null) {
+                        LOG.error("the database refused the form of draft {} for good: {}", draftId,
+                                rootMessage(failure));
+                    } else {
+                        saved.ifPresentOrElse(desktops::ticketSaved,
+                                () -> LOG.warn("no ticket has draft {}; its form was not saved", draftId));
+                    }
+                }), next -> saveForm(draftId, form, next));
     }
 
     /**
@@ -1530,7 +1548,7 @@ public final class CallService implements AgentCommands, StatusSource, RoutingVi
         }
         for (PendingTicket pending : List.copyOf(unsaved.values())) {
             try {
-                tickets.saveCallEnded(pending.call(), pending.form());
+                tickets.handOver(pending.call(), pending.form());
                 unsaved.remove(pending.call().linkedId());
             } catch (RuntimeException e) {
                 LOG.error("the ticket of call {} (caller {}) could not be saved before shutdown: {}",

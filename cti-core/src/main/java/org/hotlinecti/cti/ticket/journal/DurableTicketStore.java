@@ -13,12 +13,14 @@ import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -55,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #saveCallEnded} is {@code submit} then a wait for the database of at most
  * {@link JournalOptions#ackTimeout()}; when that runs out it throws a {@link DatabaseException} saying the ticket is
  * durable but not stored yet, and a later call for the same Linkedid waits for the same record (nothing is appended
- * twice while it is pending). The reads ({@link #byNumber}, {@link #find} ...) and {@link #saveForm} go to the
- * database directly.
+ * twice while it is pending). {@link #handOver} waits for the journal only. {@link #saveForm} is journaled too and
+ * applied in journal order, after the tickets journaled before it. The reads ({@link #byNumber}, {@link #find} ...) go
+ * to the database directly.
  *
  * <p>It is also the {@link CallLedger}: events are journaled (without waiting for the sync) and drained with the
  * tickets.
@@ -66,6 +69,7 @@ public final class DurableTicketStore implements TicketStore, CallLedger {
     private static final Logger LOG = LoggerFactory.getLogger(DurableTicketStore.class);
     private static final String TICKET = "ticket";
     private static final String EVENT = "event";
+    private static final String FORM = "form";
 
     /**
      * The two acknowledgements of a submitted ticket.
@@ -76,8 +80,11 @@ public final class DurableTicketStore implements TicketStore, CallLedger {
     public record Submission(CompletableFuture<Void> durable, CompletableFuture<Ticket> stored) {
     }
 
-    /** What one journal record holds: a ticket (call and form) or a ledger event. */
-    record Entry(String type, CallSummary call, Map<String, String> form, CallEvent event) {
+    /**
+     * What one journal record holds: a ticket (call and form), a ledger event, or an agent's form for the ticket
+     * with {@code draftId} (records written before forms were journaled have no {@code draftId}).
+     */
+    record Entry(String type, CallSummary call, Map<String, String> form, CallEvent event, String draftId) {
     }
 
     private static final class Pending {
@@ -152,7 +159,7 @@ public final class DurableTicketStore implements TicketStore, CallLedger {
         Objects.requireNonNull(call, "call");
         checkOpen();
         JdbcTicketStore.checkStorable(call);
-        Pending fresh = new Pending(new Entry(TICKET, call, form == null ? Map.of() : Map.copyOf(form), null));
+        Pending fresh = new Pending(new Entry(TICKET, call, form == null ? Map.of() : Map.copyOf(form), null, null));
         Pending earlier = pendingTickets.putIfAbsent(call.linkedId(), fresh);
         if (earlier != null) {
             return new Submission(earlier.durable, earlier.stored);
@@ -170,7 +177,7 @@ public final class DurableTicketStore implements TicketStore, CallLedger {
                     event.linkedId());
             return;
         }
-        Pending p = new Pending(new Entry(EVENT, null, null, event));
+        Pending p = new Pending(new Entry(EVENT, null, null, event, null));
         append(p);
         p.durable.exceptionally(e -> {
             LOG.error("call event {} of call {} could not be journaled: {}", event.kind(), event.linkedId(),
@@ -208,10 +215,85 @@ public final class DurableTicketStore implements TicketStore, CallLedger {
         }
     }
 
+    /**
+     * {@link #submit}, then a wait for the journal sync only (at most {@link JournalOptions#ackTimeout()}): the call
+     * path is acknowledged at fsync speed whether or not the database is up.
+     */
+    @Override
+    public CompletionStage<Ticket> handOver(CallSummary call, Map<String, String> form) {
+        Submission s = submit(call, form);
+        try {
+            s.durable().get(options.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new DatabaseException("The ticket of call " + call.linkedId() + " is not synced to the journal"
+                    + " after " + options.ackTimeout().toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseException("Interrupted while journaling the ticket of call " + call.linkedId(), e);
+        } catch (ExecutionException e) {
+            throw new DatabaseException("Cannot journal the ticket of call " + call.linkedId() + ": "
+                    + rootMessage(e.getCause()), e.getCause());
+        }
+        // a copy: the caller must not be able to complete the shared future
+        return s.stored().copy();
+    }
+
+    /** Journals the form and waits for the journal sync only (at most {@link JournalOptions#ackTimeout()}). */
+    @Override
+    public CompletionStage<Optional<Ticket>> handOverForm(String draftId, Map<String, String> form) {
+        Objects.requireNonNull(draftId, "draftId");
+        Objects.requireNonNull(form, "form");
+        checkOpen();
+        Pending p = new Pending(new Entry(FORM, null, Map.copyOf(form), null, draftId));
+        append(p);
+        try {
+            p.durable.get(options.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new DatabaseException("The form of draft " + draftId + " is not synced to the journal after "
+                    + options.ackTimeout().toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseException("Interrupted while journaling the form of draft " + draftId, e);
+        } catch (ExecutionException e) {
+            throw new DatabaseException("Cannot journal the form of draft " + draftId + ": "
+                    + rootMessage(e.getCause()), e.getCause());
+        }
+        return p.stored.thenApply(Optional::ofNullable);
+    }
+
+    /**
+     * Journals the form (so that it survives a kill -9 once synced, and a database outage), then waits at most
+     * {@link JournalOptions#ackTimeout()} for the database to apply it, in journal order after the tickets journaled
+     * before it.
+     *
+     * @throws DatabaseException when the database has not applied it in time; the form is then safe in the journal
+     *                           if the message says so, and is applied when the database is back
+     */
     @Override
     public Optional<Ticket> saveForm(String draftId, Map<String, String> form) {
+        Objects.requireNonNull(draftId, "draftId");
+        Objects.requireNonNull(form, "form");
         checkOpen();
-        return store.saveForm(draftId, form);
+        Pending p = new Pending(new Entry(FORM, null, Map.copyOf(form), null, draftId));
+        append(p);
+        try {
+            return Optional.ofNullable(p.stored.get(options.ackTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            boolean durable = p.durable.isDone() && !p.durable.isCompletedExceptionally();
+            throw new DatabaseException("The form of draft " + draftId + (durable
+                    ? " is safe in the journal but not in the database yet (" + lastError
+                            + "); it will be written when the database accepts it"
+                    : " is not synced to the journal yet"), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseException("Interrupted while saving the form of draft " + draftId, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new DatabaseException("Cannot save the form of draft " + draftId + ": " + cause, cause);
+        }
     }
 
     @Override
@@ -417,6 +499,7 @@ public final class DurableTicketStore implements TicketStore, CallLedger {
     private void drain(List<Pending> batch) {
         List<CallEnded> calls = new ArrayList<>();
         List<CallEvent> events = new ArrayList<>();
+        List<Pending> forms = new ArrayList<>();
         for (Pending p : batch) {
             if (p.entry == null) {
                 continue;
@@ -425,16 +508,26 @@ public final class DurableTicketStore implements TicketStore, CallLedger {
                 calls.add(new CallEnded(p.entry.call(), p.entry.form()));
             } else if (p.entry.event() != null) {
                 events.add(p.entry.event());
+            } else if (FORM.equals(p.entry.type()) && p.entry.draftId() != null) {
+                forms.add(p);
             }
         }
         Map<String, Ticket> stored = store.saveAllIfAbsent(calls);
         ledger.insertAll(events);
+        // after the tickets of this batch, in journal order: a later save of the same draft wins, as it did live
+        Map<Pending, Ticket> formTickets = new IdentityHashMap<>();
+        for (Pending p : forms) {
+            store.saveForm(p.entry.draftId(), p.entry.form()).ifPresent(t -> formTickets.put(p, t));
+        }
         for (Pending p : batch) {
             if (p.entry != null && p.entry.call() != null) {
                 String linkedId = p.entry.call().linkedId();
                 Ticket ticket = stored.get(linkedId);
                 pendingTickets.remove(linkedId, p);
                 p.stored.complete(ticket);
+            } else if (p.entry != null && FORM.equals(p.entry.type())) {
+                // null: no ticket has that draft id (the caller gets an empty Optional)
+                p.stored.complete(formTickets.get(p));
             }
             journal.release(p.segment);
             drained.incrementAndGet();

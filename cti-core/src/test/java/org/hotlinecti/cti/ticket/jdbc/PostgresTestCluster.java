@@ -97,6 +97,15 @@ public final class PostgresTestCluster {
                 "stop"));
     }
 
+    /**
+     * Stops the throwaway server the way an operator takes it down ({@code pg_ctl stop -m fast}): open sessions are
+     * ended, clients see their connections drop and new ones refused until {@link #start()}.
+     */
+    public void stopFast() {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w",
+                "stop"));
+    }
+
     /** Starts the throwaway server again on the same port. */
     public void start() {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",

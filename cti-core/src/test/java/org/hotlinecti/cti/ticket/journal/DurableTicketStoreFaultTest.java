@@ -20,8 +20,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.hotlinecti.cti.ticket.Ticket;
 import org.hotlinecti.cti.ticket.jdbc.Database;
@@ -100,6 +102,58 @@ class DurableTicketStoreFaultTest {
         assertThat(store.byLinkedId("out-7").orElseThrow().form()).isEqualTo(Map.of("n", "7"));
         await().atMost(Duration.ofSeconds(10)).until(() -> store.eventsOf("out-299").size() == 1);
         assertThat(store.stats().pending()).isZero();
+    }
+
+    @Test
+    void formsSavedDuringAnOutageAreJournaledAndTheLastOneIsAppliedAfterARestart() {
+        JournalOptions quick = new JournalOptions(dir.resolve("journal"), 64 * 1024, Duration.ofMillis(5),
+                Duration.ofMillis(20), Duration.ofMillis(200), 100);
+        DurableTicketStore store = open(quick);
+        Ticket ticket = store.saveCallEnded(Calls.answered("form-1"), Map.of("summary", "v0"));
+        db.down();
+
+        for (String version : List.of("v1", "v2")) {
+            assertThatThrownBy(() -> store.saveForm(ticket.call().draftId(), Map.of("summary", version)))
+                    .isInstanceOf(DatabaseException.class)
+                    .hasMessageContaining("safe in the journal but not in the database yet");
+        }
+        // as after a kill -9 during the outage: nothing but the journal holds the forms
+        store.close();
+        opened.remove(store);
+        db.up();
+        assertThat(new JdbcTicketStore(db, Clock.system(ZONE), ZONE).byLinkedId("form-1").orElseThrow().form())
+                .isEqualTo(Map.of("summary", "v0"));
+
+        DurableTicketStore reopened = open(quick);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> reopened.stats().pending() == 0);
+        assertThat(reopened.byLinkedId("form-1").orElseThrow().form()).isEqualTo(Map.of("summary", "v2"));
+        assertThat(reopened.count()).isEqualTo(1);
+        assertThat(reopened.saveForm(ticket.call().draftId(), Map.of("summary", "v3")).orElseThrow().form())
+                .isEqualTo(Map.of("summary", "v3"));
+        assertThat(reopened.saveForm("no-such-draft", Map.of("summary", "x"))).isEmpty();
+    }
+
+    @Test
+    void formsHandedOverDuringAnOutageAreAcknowledgedOnceJournaledAndAppliedInOrder() throws Exception {
+        DurableTicketStore store = open(options());
+        Ticket ticket = store.saveCallEnded(Calls.answered("form-2"), Map.of("summary", "v0"));
+        db.down();
+
+        CompletableFuture<Optional<Ticket>> v1 = store.handOverForm(ticket.call().draftId(),
+                Map.of("summary", "v1")).toCompletableFuture();
+        CompletableFuture<Optional<Ticket>> v2 = store.handOverForm(ticket.call().draftId(),
+                Map.of("summary", "v2")).toCompletableFuture();
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.stats().drainFailures() >= 2);
+        assertThat(v1).isNotDone();
+        assertThat(v2).isNotDone();
+        db.up();
+
+        assertThat(v2.get(10, TimeUnit.SECONDS).orElseThrow().form()).isEqualTo(Map.of("summary", "v2"));
+        assertThat(v1.get(10, TimeUnit.SECONDS)).isPresent();
+        assertThat(store.byLinkedId("form-2").orElseThrow().form()).isEqualTo(Map.of("summary", "v2"));
+        assertThat(store.handOverForm("no-such-draft", Map.of("summary", "x")).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)).isEmpty();
     }
 
     @Test
