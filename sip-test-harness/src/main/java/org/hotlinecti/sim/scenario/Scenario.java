@@ -14,12 +14,15 @@ import java.util.Map;
  * @param start   the CTI clock's start (Asia/Shanghai offsets), or null for now
  * @param config  overlay on the CTI's default configuration (lines, queues, skills, hours, ring timeout ...)
  * @param timeout how long the run may take before it fails (default: last call's start + 60 s)
+ * @param warmup  readies in the run's first {@code warmup} are left out of the ready→ring figures (default none):
+ *                a measurement scenario's first seconds time the JIT compiling the paths, not the steady state
  * @param agents  the agents on duty; they start in list order, each ready before the next logs in, so the first
  *                listed is the longest idle and is offered the first call
  * @param calls   the calls placed
  * @param expect  what must be true afterwards
  */
-public record Scenario(String name, OffsetDateTime start, JsonNode config, Duration timeout, List<Agent> agents,
+public record Scenario(String name, OffsetDateTime start, JsonNode config, Duration timeout, Duration warmup,
+        List<Agent> agents,
         List<External> externals, List<Call> calls, Expect expect) {
 
     /**

@@ -135,7 +135,7 @@ public final class ScenarioRunner {
                     checkCallbacks(s.expect().callbacks(), world, problems);
                     checkHeard(s.expect().heard(), world.callers(), prompts(file, s), problems);
                 }
-                readyToRing = world.readyToRing();
+                readyToRing = world.readyToRing(s.warmup() == null ? Duration.ZERO : s.warmup());
             }
         } catch (Exception e) {
             problems.add("the run failed: " + org.hotlinecti.cti.Main.oneLine(e));

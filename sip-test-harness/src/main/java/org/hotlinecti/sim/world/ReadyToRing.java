@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ReadyToRing {
 
     private final Map<String, Long> readySince = new ConcurrentHashMap<>();
-    private final List<Long> samples = new ArrayList<>();
+    /** {ready nanos, latency nanos} per sample. */
+    private final List<long[]> samples = new ArrayList<>();
 
     /** The CTI offered a call to the agent on {@code extension} right as it became ready at {@code readyNanos}. */
     public void readied(String extension, long readyNanos) {
@@ -26,16 +27,26 @@ public final class ReadyToRing {
         Long since = readySince.remove(extension);
         if (since != null) {
             synchronized (samples) {
-                samples.add(inviteNanos - since);
+                samples.add(new long[] {since, inviteNanos - since});
             }
         }
     }
 
     /** The figures so far. */
     public Figures figures() {
+        return figures(s -> true);
+    }
+
+    /** The figures of the readies at or after {@code readyFromNanos} (a run's warm-up left out). */
+    public Figures figures(long readyFromNanos) {
+        // compared as nanoTime values are: by the sign of the difference
+        return figures(s -> s[0] - readyFromNanos >= 0);
+    }
+
+    private Figures figures(java.util.function.Predicate<long[]> counted) {
         long[] sorted;
         synchronized (samples) {
-            sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();
+            sorted = samples.stream().filter(counted).mapToLong(s -> s[1]).sorted().toArray();
         }
         return new Figures(sorted.length, percentileMs(sorted, 0.50), percentileMs(sorted, 0.99),
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);

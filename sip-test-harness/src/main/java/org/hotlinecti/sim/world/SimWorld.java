@@ -52,6 +52,7 @@ public final class SimWorld implements AutoCloseable {
     private final SimPbx pbx;
     private final CtiServer cti;
     private final ReadyToRing readyToRing = new ReadyToRing();
+    private final long startedNanos = System.nanoTime();
     private final CtiConfig config;
     private final SipPhoneStack phones;
     private final HttpClient http;
@@ -202,6 +203,11 @@ public final class SimWorld implements AutoCloseable {
     /** The "agent ready → phone ringing" latency measured in this world so far. */
     public ReadyToRing.Figures readyToRing() {
         return readyToRing.figures();
+    }
+
+    /** The same, leaving out the readies of the world's first {@code warmup} (the JIT compiling the paths). */
+    public ReadyToRing.Figures readyToRing(Duration warmup) {
+        return readyToRing.figures(startedNanos + warmup.toNanos());
     }
 
     public SimPbx pbx() {

@@ -47,6 +47,15 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void aWarmupIsReadAndANegativeOneIsRefused() throws IOException {
+        Scenario s = runner.check(file("name: x\nwarmup: 5s\ncalls:\n  - {from: \"13800001111\", to: \"12345\"}\n"));
+        assertThat(s.warmup()).isEqualTo(Duration.ofSeconds(5));
+
+        Path negative = file("name: x\nwarmup: -1s\ncalls:\n  - {from: \"13800001111\", to: \"12345\"}\n");
+        assertThatThrownBy(() -> runner.check(negative)).hasMessageContaining("warmup: '-1s' is not a duration");
+    }
+
+    @Test
     void syntaxErrorsAndUnknownKeysNameTheLine() throws IOException {
         Path broken = file("name: x\ncalls:\n  - {from: \"1380000\", to: [\n");
         assertThatThrownBy(() -> runner.check(broken)).isInstanceOf(ScenarioException.class)

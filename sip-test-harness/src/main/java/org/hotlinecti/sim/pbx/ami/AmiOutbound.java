@@ -151,9 +151,10 @@ final class AmiOutbound {
             Buffer batch = null;
             byte[] next;
             while ((batch == null || batch.length() < BATCH_BYTES) && (next = queue.poll()) != null) {
-                queuedBytes.addAndGet(-next.length);
+                long left = queuedBytes.addAndGet(-next.length);
                 if (batch == null) {
-                    batch = Buffer.buffer(Math.max(BATCH_BYTES, next.length));
+                    // sized to what is queued, not always BATCH_BYTES: one small event must not cost 64 KiB of garbage
+                    batch = Buffer.buffer((int) Math.max(next.length, Math.min(BATCH_BYTES, left + next.length)));
                 }
                 batch.appendBytes(next);
             }
