@@ -199,6 +199,9 @@ public final class JdbcTicketStore implements TicketStore {
                 : query.department() != null ? "department"
                 : query.disposition() != null ? "disposition"
                 : null;
+        if ("department".equals(lead) && query.disposition() != null) {
+            lead = "department_disposition";   // V5's (department, disposition, ended_at DESC, number DESC)
+        }
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM tickets");
         if (query.number() == null && isH2(c)) {
             // H2's planner needs telling even then: on a large table it prefers the ordered ended_at scan
@@ -221,7 +224,7 @@ public final class JdbcTicketStore implements TicketStore {
                 glue = " AND ";
             }
         }
-        sql.append(" ORDER BY ").append(lead == null ? "" : lead + ", ")
+        sql.append(" ORDER BY ").append(lead == null ? "" : lead.replace("_", ", ") + ", ")
                 .append("ended_at DESC, number DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;

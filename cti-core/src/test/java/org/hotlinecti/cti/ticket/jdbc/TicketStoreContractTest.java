@@ -62,6 +62,14 @@ public abstract class TicketStoreContractTest {
                 false);
     }
 
+    /** A call of {@code department} that no agent answered. */
+    private static CallSummary unanswered(String linkedId, String department, Disposition disposition,
+            Instant endedAt) {
+        return new CallSummary(linkedId, null, "13800001111", "12315", null, department, null, List.of(), disposition,
+                CallStage.QUEUED, "caller", null, endedAt.minusSeconds(60), endedAt.minusSeconds(40), null, endedAt,
+                40, 0, null, true);
+    }
+
     /** An abandoned call: everything optional absent. */
     protected static CallSummary abandoned(String linkedId, String caller, String line, Instant endedAt) {
         return new CallSummary(linkedId, null, caller, line, null, null, null, List.of(), Disposition.ABANDONED,
@@ -256,6 +264,25 @@ public abstract class TicketStoreContractTest {
         assertThat(store.find(query(null, "市场监管局", t0.plusSeconds(1), t0.plusSeconds(121), 10)))
                 .containsExactly(c);
         assertThat(store.find(query("20991231-0000001", null, null, null, 10))).isEmpty();
+    }
+
+    @Test
+    void findsADepartmentsTicketsOfOneDispositionInAPeriod() {
+        Instant t0 = Instant.parse("2026-11-22T01:00:00Z");
+        Ticket a = store.saveCallEnded(unanswered("E1", "市场监管局", Disposition.ABANDONED, t0), null);
+        store.saveCallEnded(answered("E2", "13800001112", "12315", "1001", t0.plusSeconds(60)), null);
+        Ticket c = store.saveCallEnded(unanswered("E3", "市场监管局", Disposition.ABANDONED, t0.plusSeconds(120)), null);
+        store.saveCallEnded(unanswered("E4", "人社局", Disposition.ABANDONED, t0.plusSeconds(180)), null);
+        store.saveCallEnded(unanswered("E5", "市场监管局", Disposition.FAILED, t0.plusSeconds(240)), null);
+
+        assertThat(store.find(new TicketQuery(null, null, null, "市场监管局", null, Disposition.ABANDONED, t0,
+                t0.plusSeconds(600), 10, 0))).containsExactly(c, a);
+        assertThat(store.find(new TicketQuery(null, null, null, "市场监管局", null, Disposition.ABANDONED,
+                t0.plusSeconds(1), t0.plusSeconds(600), 10, 0))).containsExactly(c);
+        assertThat(store.find(new TicketQuery(null, null, null, "市场监管局", null, Disposition.VOICEMAIL, t0,
+                t0.plusSeconds(600), 10, 0))).isEmpty();
+        assertThat(store.find(new TicketQuery(null, null, null, "市场监管局", null, Disposition.ABANDONED, null, null,
+                1, 1))).containsExactly(a);
     }
 
     private static TicketQuery query(String number, String department, Instant from, Instant before, int limit) {
