@@ -1,6 +1,7 @@
 package org.hotlinecti.cti.asterisk;
 
 import java.util.regex.Pattern;
+import org.hotlinecti.cti.util.ProtocolLines;
 
 /**
  * Checks every value before it goes into an AMI header or an AGI command line. Both protocols are line based and
@@ -18,17 +19,7 @@ final class AsteriskInputs {
 
     /** Any value, possibly empty, on one line. */
     static String requireValue(String what, String value) {
-        if (value == null) {
-            throw new IllegalArgumentException(what + " must not be null");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == '\0') {
-                throw new IllegalArgumentException(
-                        what + " must not contain CR, LF or NUL (protocol injection): " + printable(value));
-            }
-        }
-        return value;
+        return ProtocolLines.requireOneLine(what, value, "protocol injection");
     }
 
     /** A non-blank value on one line: host, user, context, extension, prompt name. */
@@ -56,7 +47,7 @@ final class AsteriskInputs {
         requireToken("variable name", name);
         if (!VARIABLE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(
-                    "variable name must be letters, digits and _ (optionally a function call), got " + printable(name));
+                    "variable name must be letters, digits and _ (optionally a function call), got " + ProtocolLines.printable(name));
         }
         return name;
     }
@@ -64,12 +55,8 @@ final class AsteriskInputs {
     static String requireEscapeDigits(String digits) {
         requireValue("escape digits", digits);
         if (!ESCAPE_DIGITS.matcher(digits).matches()) {
-            throw new IllegalArgumentException("escape digits must be 0-9, * or #, got " + printable(digits));
+            throw new IllegalArgumentException("escape digits must be 0-9, * or #, got " + ProtocolLines.printable(digits));
         }
         return digits;
-    }
-
-    private static String printable(String value) {
-        return '"' + value.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0") + '"';
     }
 }

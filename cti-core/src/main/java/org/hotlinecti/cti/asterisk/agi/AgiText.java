@@ -1,6 +1,7 @@
 package org.hotlinecti.cti.asterisk.agi;
 
 import java.util.regex.Pattern;
+import org.hotlinecti.cti.util.ProtocolLines;
 
 /**
  * Turns values into AGI command arguments so that no value can become a second command or change what a command
@@ -34,7 +35,7 @@ final class AgiText {
 
     /** {@code value} as one quoted argument; it must be on one line. */
     static String quote(String what, String value) {
-        requireOneLine(what, value);
+        ProtocolLines.requireOneLine(what, value, "AGI command injection");
         StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -69,7 +70,7 @@ final class AgiText {
     /** A value to set on the channel: one line, no dialplan expression, at most 4096 characters. */
     static String variableValue(String name, String value) {
         String what = "value of " + name;
-        requireOneLine(what, value);
+        ProtocolLines.requireOneLine(what, value, "AGI command injection");
         if (value.length() > MAX_VALUE_CHARS) {
             throw new IllegalArgumentException(what + " is longer than " + MAX_VALUE_CHARS + " characters");
         }
@@ -81,7 +82,7 @@ final class AgiText {
     }
 
     private static String matching(String what, String value, Pattern pattern) {
-        requireOneLine(what, value);
+        ProtocolLines.requireOneLine(what, value, "AGI command injection");
         if (!pattern.matcher(value).matches() || value.contains("..")) {
             throw new IllegalArgumentException(what + " is not a plain " + what + " (" + pattern.pattern() + "): "
                     + printable(value));
@@ -89,21 +90,8 @@ final class AgiText {
         return value;
     }
 
-    private static void requireOneLine(String what, String value) {
-        if (value == null) {
-            throw new IllegalArgumentException(what + " must not be null");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == '\0') {
-                throw new IllegalArgumentException(
-                        what + " must not contain CR, LF or NUL (AGI command injection): " + printable(value));
-            }
-        }
-    }
-
     /** The value in quotes with CR, LF and NUL shown as escapes, for error messages and logs. */
     static String printable(String value) {
-        return '"' + value.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0") + '"';
+        return ProtocolLines.printable(value);
     }
 }

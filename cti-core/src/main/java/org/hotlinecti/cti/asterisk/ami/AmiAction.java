@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.hotlinecti.cti.util.ProtocolLines;
 
 /**
  * An AMI action to send: its name and {@code Key: Value} headers in order. The {@code ActionID} is added by the
@@ -121,18 +122,11 @@ public final class AmiAction {
 
     /** @throws IllegalArgumentException when the value holds CR, LF or NUL */
     static String requireOneLine(String what, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == '\0') {
-                throw new IllegalArgumentException(
-                        what + " must not contain CR, LF or NUL (AMI header injection): " + printable(value));
-            }
-        }
-        return value;
+        return ProtocolLines.requireOneLine(what, value, "AMI header injection");
     }
 
     static String printable(String value) {
-        return '"' + value.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0") + '"';
+        return ProtocolLines.printable(value);
     }
 
     /** Never prints values: a Login carries the secret. */
