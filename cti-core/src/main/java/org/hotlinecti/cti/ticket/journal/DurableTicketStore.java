@@ -195,24 +195,7 @@ public final class DurableTicketStore implements TicketStore, CallLedger {
     @Override
     public Ticket saveCallEnded(CallSummary call, Map<String, String> form) {
         Submission s = submit(call, form);
-        try {
-            return s.stored().get(options.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            boolean durable = s.durable().isDone() && !s.durable().isCompletedExceptionally();
-            throw new DatabaseException("The ticket of call " + call.linkedId() + (durable
-                    ? " is safe in the journal but not in the database yet (" + lastError
-                            + "); it will be written when the database accepts it"
-                    : " is not synced to the journal yet"), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DatabaseException("Interrupted while saving the ticket of call " + call.linkedId(), e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new DatabaseException("Cannot save the ticket of call " + call.linkedId() + ": " + cause, cause);
-        }
+        return awaitStored(s.durable(), s.stored(), "ticket of call " + call.linkedId());
     }
 
     /**
@@ -222,18 +205,7 @@ public final class DurableTicketStore implements TicketStore, CallLedger {
     @Override
     public CompletionStage<Ticket> handOver(CallSummary call, Map<String, String> form) {
         Submission s = submit(call, form);
-        try {
-            s.durable().get(options.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new DatabaseException("The ticket of call " + call.linkedId() + " is not synced to the journal"
-                    + " after " + options.ackTimeout().toMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DatabaseException("Interrupted while journaling the ticket of call " + call.linkedId(), e);
-        } catch (ExecutionException e) {
-            throw new DatabaseException("Cannot journal the ticket of call " + call.linkedId() + ": "
-                    + rootMessage(e.getCause()), e.getCause());
-        }
+        awaitSynced(s.durable(), "ticket of call " + call.linkedId());
         // a copy: the caller must not be able to complete the shared future
         return s.stored().copy();
     }
@@ -241,23 +213,8 @@ public final class DurableTicketStore implements TicketStore, CallLedger {
     /** Journals the form and waits for the journal sync only (at most {@link JournalOptions#ackTimeout()}). */
     @Override
     public CompletionStage<Optional<Ticket>> handOverForm(String draftId, Map<String, String> form) {
-        Objects.requireNonNull(draftId, "draftId");
-        Objects.requireNonNull(form, "form");
-        checkOpen();
-        Pending p = new Pending(new Entry(FORM, null, Map.copyOf(form), null, draftId));
-        append(p);
-        try {
-            p.durable.get(options.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new DatabaseException("The form of draft " + draftId + " is not synced to the journal after "
-                    + options.ackTimeout().toMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DatabaseException("Interrupted while journaling the form of draft " + draftId, e);
-        } catch (ExecutionException e) {
-            throw new DatabaseException("Cannot journal the form of draft " + draftId + ": "
-                    + rootMessage(e.getCause()), e.getCause());
-        }
+        Pending p = journalForm(draftId, form);
+        awaitSynced(p.durable, "form of draft " + draftId);
         return p.stored.thenApply(Optional::ofNullable);
     }
 
@@ -271,28 +228,57 @@ public final class DurableTicketStore implements TicketStore, CallLedger {
      */
     @Override
     public Optional<Ticket> saveForm(String draftId, Map<String, String> form) {
+        Pending p = journalForm(draftId, form);
+        return Optional.ofNullable(awaitStored(p.durable, p.stored, "form of draft " + draftId));
+    }
+
+    private Pending journalForm(String draftId, Map<String, String> form) {
         Objects.requireNonNull(draftId, "draftId");
         Objects.requireNonNull(form, "form");
         checkOpen();
         Pending p = new Pending(new Entry(FORM, null, Map.copyOf(form), null, draftId));
         append(p);
+        return p;
+    }
+
+    /** Waits at most {@link JournalOptions#ackTimeout()} for the journal sync of {@code what} ("ticket of call X"). */
+    private void awaitSynced(CompletableFuture<Void> durable, String what) {
         try {
-            return Optional.ofNullable(p.stored.get(options.ackTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            durable.get(options.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            boolean durable = p.durable.isDone() && !p.durable.isCompletedExceptionally();
-            throw new DatabaseException("The form of draft " + draftId + (durable
+            throw new DatabaseException("The " + what + " is not synced to the journal after "
+                    + options.ackTimeout().toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseException("Interrupted while journaling the " + what, e);
+        } catch (ExecutionException e) {
+            throw new DatabaseException("Cannot journal the " + what + ": " + rootMessage(e.getCause()),
+                    e.getCause());
+        }
+    }
+
+    /**
+     * Waits at most {@link JournalOptions#ackTimeout()} for the database to store {@code what}; on time-out the
+     * message says whether it is at least safe in the journal.
+     */
+    private Ticket awaitStored(CompletableFuture<Void> durable, CompletableFuture<Ticket> stored, String what) {
+        try {
+            return stored.get(options.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            boolean synced = durable.isDone() && !durable.isCompletedExceptionally();
+            throw new DatabaseException("The " + what + (synced
                     ? " is safe in the journal but not in the database yet (" + lastError
                             + "); it will be written when the database accepts it"
                     : " is not synced to the journal yet"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DatabaseException("Interrupted while saving the form of draft " + draftId, e);
+            throw new DatabaseException("Interrupted while saving the " + what, e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {
                 throw re;
             }
-            throw new DatabaseException("Cannot save the form of draft " + draftId + ": " + cause, cause);
+            throw new DatabaseException("Cannot save the " + what + ": " + cause, cause);
         }
     }
 
